@@ -1,0 +1,46 @@
+# The portal's two commands: `make run` (set up and serve the demo) and `make test`.
+# Without DATABASE_URL both use a private PostgreSQL in var/ (see unions/devdb.py).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test e2e lint install messages backup restore clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py setup_portal
+	@echo "Serving on http://$(HOST):$(PORT)/  (back office: /admin/, API: /api/v1/)"
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(PY) manage.py compile_translations
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -q
+
+# Browser tests in the system's Chromium (/usr/bin/chromium); screenshots go to var/screenshots/.
+e2e: install
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "Chromium not found: apt-get install chromium"; exit 1; }
+	$(PY) manage.py compile_translations
+	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e --override-ini addopts=
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Refresh the Chinese catalogues after changing translatable strings (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-obsolete
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,33 @@
+"""URL configuration: public pages (translated), the admin, the API and the health check."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from unions import views as union_views
+from unions.api.views import ApiRootView
+
+api_patterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("unions.api.urls")),
+    path("", include("stations.api.urls")),
+    path("", include("jobs.api.urls")),
+    path("", include("mediation.api.urls")),
+    path("", include("model_workers.api.urls")),
+]
+
+urlpatterns = [
+    path("", union_views.home, name="home"),
+    path("healthz", union_views.healthz, name="healthz"),
+    path("large-text/", union_views.toggle_large_text, name="toggle-large-text"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_patterns)),
+    path("stations/", include("stations.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("mediation/", include("mediation.urls")),
+]

@@ -1,0 +1,4 @@
+"""API routes of the jobs app."""
+
+app_name = "jobs-api"
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""Public pages of the jobs app."""
+
+app_name = "jobs"
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""API routes of the mediation app."""
+
+app_name = "mediation-api"
+urlpatterns = []

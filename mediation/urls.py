@@ -1,0 +1,4 @@
+"""Public pages of the mediation app."""
+
+app_name = "mediation"
+urlpatterns = []

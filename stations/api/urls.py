@@ -1,0 +1,4 @@
+"""API routes of the stations app."""
+
+app_name = "stations-api"
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""Public pages of the stations app."""
+
+app_name = "stations"
+urlpatterns = []

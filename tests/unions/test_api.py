@@ -1,0 +1,183 @@
+"""The foundation's API: root, schema, regions, organisations, keys, throttles, error format."""
+
+import pytest
+from django.utils import timezone
+
+from unions import services
+from unions.models import ApiKey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_lists_endpoints(api_client):
+    response = api_client.get("/api/v1/")
+    assert response.status_code == 200
+    assert {"regions", "organizations", "schema", "docs"} <= set(response.json())
+
+
+def test_schema_is_openapi_3(api_client):
+    response = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/regions/" in schema["paths"]
+    assert "ApiKeyAuth" in schema["components"]["securitySchemes"]
+
+
+def test_docs_page_serves(client):
+    assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_regions_county_count(api_client):
+    response = api_client.get("/api/v1/regions/", {"level": "county"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 2846
+
+
+def test_regions_within_shanxi(api_client):
+    response = api_client.get("/api/v1/regions/", {"level": "county", "within": "140000"})
+    assert response.json()["count"] == 117
+
+
+def test_regions_parent_and_search(api_client):
+    assert api_client.get("/api/v1/regions/", {"parent": "140500"}).json()["count"] == 6  # 晋城市辖区县
+    results = api_client.get("/api/v1/regions/", {"q": "沁水"}).json()["results"]
+    assert [r["code"] for r in results] == ["140521"]
+
+
+@pytest.mark.parametrize(
+    ("params", "attr"),
+    [({"level": "nonsense"}, "level"), ({"within": "999999"}, "within"), ({"parent": "abc"}, "parent")],
+)
+def test_bad_filters_are_400_naming_the_field(api_client, params, attr):
+    response = api_client.get("/api/v1/regions/", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"] == "validation_error"
+    assert body["errors"][0]["attr"] == attr
+
+
+def test_page_size_is_capped(api_client):
+    response = api_client.get("/api/v1/regions/", {"page_size": 100000})
+    assert len(response.json()["results"]) == 100
+
+
+def test_bad_page_is_404_not_500(api_client):
+    assert api_client.get("/api/v1/regions/", {"page": "zzz"}).status_code == 404
+
+
+def test_regions_are_read_only(api_client):
+    response = api_client.post("/api/v1/regions/", {"code": "999999", "name": "x"})
+    assert response.status_code in (401, 403, 405)
+
+
+def test_organisations_need_authentication(api_client, orgs):
+    response = api_client.get("/api/v1/organizations/")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "not_authenticated"
+
+
+def test_organisations_scoped_for_city_staff(api_as, orgs, city_staff):
+    names = {o["name"] for o in api_as(city_staff).get("/api/v1/organizations/").json()["results"]}
+    assert names == {"达州市总工会", "达川区总工会", "通川区总工会"}
+
+
+def test_other_organisation_detail_is_404(api_as, orgs, district_staff):
+    response = api_as(district_staff).get(f"/api/v1/organizations/{orgs.tongchuan.pk}/")
+    assert response.status_code == 404
+
+
+def test_partner_key_reads_its_subtree(api_as, orgs, partner_read_key):
+    response = api_as(partner_read_key).get("/api/v1/organizations/")
+    assert response.status_code == 200
+    assert [o["name"] for o in response.json()["results"]] == ["达川区总工会"]
+
+
+def test_key_without_scope_is_403(api_as, orgs):
+    key = services.api_key_create(organization=orgs.dachuan, name="jobs only", scopes=["jobs:read"])
+    assert api_as(key).get("/api/v1/organizations/").status_code == 403
+
+
+def test_only_the_hash_is_stored(orgs):
+    api_key, full_key = services.api_key_create(organization=orgs.dachuan, name="k", scopes=["unions:read"])
+    stored = ApiKey.objects.get(pk=api_key.pk)
+    assert full_key not in (stored.hashed_key, stored.prefix)
+    assert stored.hashed_key == ApiKey.hash(full_key)
+    assert len(stored.hashed_key) == 64
+
+
+def test_wrong_and_revoked_keys_are_401(api_as, partner_read_key):
+    api_key, full_key = partner_read_key
+    assert api_as(full_key + "x").get("/api/v1/organizations/").status_code == 401
+    assert api_as("garbage").get("/api/v1/organizations/").status_code == 401
+    services.api_key_revoke(api_key=api_key)
+    response = api_as(full_key).get("/api/v1/organizations/")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "authentication_failed"
+
+
+def test_last_used_is_recorded(api_as, partner_read_key):
+    api_key, _full_key = partner_read_key
+    before = timezone.now()
+    api_as(partner_read_key).get("/api/v1/organizations/")
+    api_key.refresh_from_db()
+    assert api_key.last_used_at >= before
+
+
+def test_unknown_scope_is_refused(orgs):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.api_key_create(organization=orgs.dachuan, name="k", scopes=["stations:admin"])
+
+
+def test_anonymous_callers_are_throttled(api_client, settings):
+    from rest_framework.settings import api_settings
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    from unions.api.throttling import AnonymousThrottle
+
+    AnonymousThrottle.THROTTLE_RATES = rates
+    try:
+        codes = [api_client.get("/api/v1/regions/", {"level": "province"}).status_code for _ in range(4)]
+    finally:
+        AnonymousThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert codes == [200, 200, 200, 429]
+
+
+def test_keys_are_throttled_per_key(api_as, partner_read_key, other_partner_key):
+    from rest_framework.settings import api_settings
+
+    from unions.api.throttling import ApiKeyThrottle
+
+    ApiKeyThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "api_key": "2/min"}
+    try:
+        first = [api_as(partner_read_key).get("/api/v1/organizations/").status_code for _ in range(3)]
+        other = api_as(other_partner_key).get("/api/v1/organizations/").status_code
+    finally:
+        ApiKeyThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert first == [200, 200, 429]
+    assert other == 200
+
+
+def test_private_api_answers_are_not_stored(api_as, city_staff):
+    response = api_as(city_staff).get("/api/v1/organizations/")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_create_api_key_command_prints_key_once(orgs, capsys):
+    from django.core.management import call_command
+
+    call_command("create_api_key", "--organization", "达川区总工会", "--scope", "stations:read")
+    full_key = capsys.readouterr().out.strip()
+    api_key = ApiKey.objects.get(prefix=full_key.split(".")[0])
+    assert api_key.hashed_key == ApiKey.hash(full_key)
+    assert api_key.scopes == ["stations:read"]
+
+
+def test_create_api_key_command_rejects_bad_scope(orgs):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"Unknown scope|未知"):
+        call_command("create_api_key", "--organization", "达川区总工会", "--scope", "nope:read")

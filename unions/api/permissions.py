@@ -1,0 +1,37 @@
+"""API permission classes. Deny by default; reads of private data need the `view_` permission.
+
+DRF's `DjangoModelPermissions` lets any authenticated user GET; ours maps GET to `view_` too.
+Partner keys answer `has_perms` from their scopes (see `authentication.PartnerPrincipal`).
+Object access beyond this is scoping: views filter with `visible_to()`, so another
+organisation's object is a 404, never a 403 that would confirm it exists.
+"""
+
+from rest_framework import permissions
+
+
+class ScopedModelPermissions(permissions.DjangoModelPermissions):
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }
+
+
+class PublicReadScopedWrite(ScopedModelPermissions):
+    """Public data (stations, published jobs): anyone reads; writes need model permissions."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
+
+
+class PublicRead(permissions.BasePermission):
+    """Reference data anyone may read (regions)."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS
