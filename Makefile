@@ -39,8 +39,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 # Refresh the Chinese catalogues after changing translatable strings (needs GNU gettext).
+# Each app's catalogue sits in <app>/locale (Python) and templates/<app>/locale (templates).
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-obsolete
+	@for dir in unions stations jobs mediation model_workers templates; do \
+	  (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var

@@ -178,7 +178,10 @@ AXES_VERBOSE = False
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "templates" / "locale"]
+# Template strings: templates/locale for the shared shell, templates/<app>/locale for each app
+# (`make messages` writes each app's strings next to its templates). Python strings live in
+# <app>/locale, which Django finds by itself.
+LOCALE_PATHS = [BASE_DIR / "templates" / "locale", *sorted((BASE_DIR / "templates").glob("*/locale"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

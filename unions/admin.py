@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from unions import services
 from unions.admin_mixins import ScopedAdmin
 from unions.admin_site import Panel, dashboard_panel
-from unions.models import ApiKey, Enterprise, Membership, Region, UnionOrganization
+from unions.models import ApiKey, Enterprise, Membership, Region, RevealLog, UnionOrganization
 
 User = get_user_model()
 
@@ -188,3 +188,30 @@ def organisations_panel(request):
         link="admin:unions_unionorganization_changelist",
         link_label=gettext("Organisation tree"),
     )
+
+
+@admin.register(RevealLog)
+class RevealLogAdmin(admin.ModelAdmin):
+    """Who revealed which personal data, when. Read-only: the log is evidence."""
+
+    list_display = ["revealed_at", "user", "api_key", "content_type", "object_id", "fields", "path"]
+    list_filter = ["content_type"]
+    list_select_related = ["user", "api_key", "content_type"]
+    date_hierarchy = "revealed_at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        # Administrators see reveals by the staff of their subtree.
+        visible = UnionOrganization.objects.visible_to(request.user)
+        return queryset.filter(user__memberships__organization__in=visible).distinct()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -389,3 +389,37 @@ class ApiKey(models.Model):
         wanted = {f"{app_label}:write"} if write else {f"{app_label}:read", f"{app_label}:write"}
         return bool(wanted & set(self.scopes))
 
+
+
+# --- Sensitive personal data: reveal log -------------------------------------------------------
+
+
+class RevealLog(models.Model):
+    """Each time a staff member or key reveals a masked field (ID number, phone), one row.
+
+    Append-only by convention and by admin (no change or delete); see `unions.privacy`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    api_key = models.ForeignKey(
+        ApiKey, verbose_name=_("API key"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("record type"), on_delete=models.CASCADE, related_name="+",
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    fields = models.JSONField(_("fields"), default=list)
+    revealed_at = models.DateTimeField(_("revealed at"), default=timezone.now, db_index=True)
+    path = models.CharField(_("page or endpoint"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("reveal of personal data")
+        verbose_name_plural = _("reveals of personal data")
+        ordering = ["-revealed_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="unions_reveal_object")]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.api_key} · {self.content_type.model} #{self.object_id}"
