@@ -129,6 +129,9 @@ DATABASES = {
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {})
+# Parallel test runs (several checkouts, one server) each name their own test database.
+if os.environ.get("PORTAL_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["PORTAL_TEST_DB"]}
 DATABASES["default"]["OPTIONS"].update(
     {
         # A runaway query is cancelled instead of holding a worker; the portal answers 503.

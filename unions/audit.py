@@ -12,17 +12,37 @@ enter history (raw ID numbers): track a masked or hashed companion field instead
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.db import models
 
 
 def audited(*, exclude: list[str] | tuple[str, ...] = ()):
-    """Decorate a model so that its inserts, updates and deletes are recorded with field changes."""
-    return pghistory.track(
+    """Decorate a model so that its inserts, updates and deletes are recorded with field changes.
+
+    For an `OwnedModel` it also installs the trigger that bumps `version` on every update (the
+    optimistic-locking counter behind ETag / If-Match).
+    """
+    track = pghistory.track(
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
         exclude=list(exclude) or None,
     )
+
+    def decorate(model):
+        model = track(model)
+        if any(field.name == "version" for field in model._meta.concrete_fields):
+            pgtrigger.register(
+                pgtrigger.Trigger(
+                    name="bump_version",
+                    when=pgtrigger.Before,
+                    operation=pgtrigger.Update,
+                    func="NEW.version := OLD.version + 1; RETURN NEW;",
+                )
+            )(model)
+        return model
+
+    return decorate
 
 
 def history_of(obj: models.Model) -> list[dict]:

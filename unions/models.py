@@ -230,6 +230,10 @@ class OwnedModel(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+", editable=False,
     )
+    # Optimistic locking: a trigger (installed by @audited) adds 1 on every UPDATE, bulk and raw
+    # SQL too; the API sends
+    # it as the ETag and refuses a stale If-Match with 412 (unions.api.concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = OwnedQuerySet.as_manager()
 
