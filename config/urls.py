@@ -31,3 +31,6 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("mediation/", include("mediation.urls")),
 ]
+
+handler404 = "unions.views.page_not_found"
+handler500 = "unions.views.server_error"

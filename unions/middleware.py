@@ -1,6 +1,9 @@
 """Middleware of the portal's own."""
 
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class PrivateCacheControlMiddleware:
@@ -21,4 +24,36 @@ class PrivateCacheControlMiddleware:
         )):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A cut query (statement_timeout) or a lost connection answers 503, not 500.
+
+    The API has its own handler (unions.api.errors); this covers pages and the admin.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from unions.api.errors import is_database_unavailable
+
+        if not is_database_unavailable(exception):
+            return None
+        message = _("The service is briefly unavailable. Please try again in a few seconds.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"type": "server_error", "errors": [
+                    {"code": "service_unavailable", "detail": message, "attr": None}
+                ]},
+                status=503,
+            )
+        else:
+            response = TemplateResponse(request, "503.html", {"message": message}, status=503)
+            response.render()
+        response["Retry-After"] = "5"
         return response

@@ -59,3 +59,28 @@ def healthz(request):
             {"status": "error", "database": "ok", "pending_migrations": len(pending)}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})
+
+
+def _api_error(request, status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {"type": "client_error" if status < 500 else "server_error",
+         "errors": [{"code": code, "detail": detail, "attr": None}]},
+        status=status,
+    )
+
+
+def page_not_found(request, exception=None):
+    """404: JSON in the API's error format under /api/, the site's page elsewhere."""
+    from django.utils.translation import gettext
+
+    if request.path.startswith("/api/"):
+        return _api_error(request, 404, "not_found", gettext("Not found."))
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    from django.utils.translation import gettext
+
+    if request.path.startswith("/api/"):
+        return _api_error(request, 500, "error", gettext("A server error occurred."))
+    return render(request, "500.html", status=500)

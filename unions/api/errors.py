@@ -1,0 +1,37 @@
+"""The API's exception handler: drf-standardized-errors' format, plus database trouble as 503.
+
+A query cut by `statement_timeout`, or a connection lost while PostgreSQL restarts, is the
+server being briefly unavailable, not a bug: answer 503 with Retry-After, never a 500.
+"""
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils.translation import gettext_lazy as _
+from drf_standardized_errors.handler import ExceptionHandler
+from rest_framework import exceptions, status
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The service is briefly unavailable. Please try again in a few seconds.")
+    default_code = "service_unavailable"
+
+
+def is_database_unavailable(exc: Exception) -> bool:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return True
+    # psycopg2's QueryCanceled (statement_timeout) surfaces as DatabaseError with pgcode 57014.
+    cause = getattr(exc, "__cause__", None)
+    return isinstance(exc, DatabaseError) and getattr(cause, "pgcode", None) == "57014"
+
+
+class PortalExceptionHandler(ExceptionHandler):
+    def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if is_database_unavailable(exc):
+            return ServiceUnavailable()
+        return super().convert_known_exceptions(exc)
+
+    def get_response(self, exc, data):
+        response = super().get_response(exc, data)
+        if response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+            response["Retry-After"] = "5"
+        return response
