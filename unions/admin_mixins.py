@@ -7,11 +7,14 @@ restricts every organisation and owned-record choice field the same way, fills `
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from unions.audit import history_of
 from unions.models import OwnedModel, UnionOrganization
@@ -24,8 +27,50 @@ def scoped_queryset(model, user):
     return manager.all()
 
 
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses to save over a change someone else made since this form was opened.
+
+    The change form carries the version it was opened at (`seen_version`, rendered by
+    templates/admin/change_form.html); saving locks the row and compares.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict_message = gettext_lazy(
+        "This record was changed by someone else since you opened it. Your changes were not saved: "
+        "reload the page to see the current version, then make your changes again."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if seen is not None and self.instance.pk:
+            current = (
+                type(self.instance)._default_manager.select_for_update()
+                .filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            )
+            if current != seen:
+                raise ValidationError(self.conflict_message, code="conflict")
+        return cleaned
+
+
 class ScopedAdmin(admin.ModelAdmin):
     object_history_template = "admin/audit_history.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and isinstance(obj, OwnedModel) and not issubclass(form, VersionCheckedForm):
+            form = type(form.__name__, (VersionCheckedForm, form), {})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One transaction, so the row lock taken when checking the version holds until saved.
+        with transaction.atomic():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

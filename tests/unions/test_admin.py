@@ -119,3 +119,33 @@ def test_staff_admin_sees_only_users_of_their_subtree(client, orgs, city_staff, 
     html = client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "neighbour" in html
     assert "outsider" not in html
+
+
+def test_admin_refuses_to_overwrite_a_concurrent_change(client, orgs, district_staff):
+    enterprise = EnterpriseFactory(owner=orgs.dachuan, name="并发企业", industry="制造业")
+    client.force_login(district_staff)
+    url = reverse("admin:unions_enterprise_change", args=[enterprise.pk])
+    html = client.get(url).content.decode()
+    assert 'name="seen_version" value="1"' in html
+    Enterprise.objects.filter(pk=enterprise.pk).update(industry="物流")  # someone else saves first
+    response = client.post(url, {
+        "owner": orgs.dachuan.pk, "name": "并发企业", "credit_code": enterprise.credit_code,
+        "industry": "化工", "seen_version": "1",
+    })
+    assert response.status_code == 200
+    assert "已被他人修改" in response.content.decode()
+    enterprise.refresh_from_db()
+    assert enterprise.industry == "物流"
+
+
+def test_admin_saves_when_nobody_else_changed_it(client, orgs, district_staff):
+    enterprise = EnterpriseFactory(owner=orgs.dachuan, name="单人企业", industry="制造业")
+    client.force_login(district_staff)
+    url = reverse("admin:unions_enterprise_change", args=[enterprise.pk])
+    response = client.post(url, {
+        "owner": orgs.dachuan.pk, "name": "单人企业", "credit_code": enterprise.credit_code,
+        "industry": "化工", "seen_version": "1",
+    })
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert (enterprise.industry, enterprise.version) == ("化工", 2)
