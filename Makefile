@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test e2e lint install messages backup restore clean
+.PHONY: run test e2e lint install messages backup restore backup-drill clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
@@ -47,3 +47,15 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Backups: pg_dump -Fc into var/backups/; restore one with `make restore DUMP=var/backups/….dump`.
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(DUMP)" || { echo "Usage: make restore DUMP=var/backups/portal-….dump"; exit 2; }
+	$(PY) manage.py restore --yes "$(DUMP)"
+
+# Dump, restore into a scratch database, compare every sensitive table and trigger.
+backup-drill: install
+	$(PY) manage.py backup_drill

@@ -130,6 +130,9 @@ DATABASES = {
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {})
+# A socket directory given as ?host=/path lands in OPTIONS; tools like pg_dump need it as HOST.
+if DATABASES["default"]["OPTIONS"].get("host") and not DATABASES["default"]["HOST"]:
+    DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 # Parallel test runs (several checkouts, one server) each name their own test database.
 if os.environ.get("PORTAL_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["PORTAL_TEST_DB"]}
