@@ -1,9 +1,10 @@
 """URL configuration: public pages (translated), the admin, the API and the health check."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from unions import views as union_views
 from unions.api.views import ApiRootView
@@ -11,7 +12,13 @@ from unions.api.views import ApiRootView
 api_patterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, so scripts stay 'self'-only here too;
+    # Swagger UI sets a few inline styles, allowed on this page alone.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     path("", include("unions.api.urls")),
     path("", include("stations.api.urls")),
     path("", include("jobs.api.urls")),
