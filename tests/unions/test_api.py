@@ -181,3 +181,33 @@ def test_create_api_key_command_rejects_bad_scope(orgs):
 
     with pytest.raises(CommandError, match=r"Unknown scope|未知"):
         call_command("create_api_key", "--organization", "达川区总工会", "--scope", "nope:read")
+
+
+def count_queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = call()
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_region_list_query_count_is_constant(api_client):
+    small = count_queries(lambda: api_client.get("/api/v1/regions/", {"page_size": 10}))
+    large = count_queries(lambda: api_client.get("/api/v1/regions/", {"page_size": 100}))
+    assert small == large
+
+
+def test_organisation_list_query_count_is_constant(api_as, orgs, city_staff):
+    from unions import services
+    from unions.choices import OrganizationLevel
+
+    client = api_as(city_staff)
+    few = count_queries(lambda: client.get("/api/v1/organizations/"))
+    for number in range(15):
+        services.organization_create(name=f"达川区第{number}街道工会", level=OrganizationLevel.TOWNSHIP,
+                                     parent=orgs.dachuan)
+    client = api_as(city_staff)
+    assert count_queries(lambda: client.get("/api/v1/organizations/")) == few
+    assert client.get("/api/v1/organizations/").json()["count"] == 18

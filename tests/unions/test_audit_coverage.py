@@ -31,3 +31,15 @@ def test_version_bumps_on_bulk_update(orgs):
     Enterprise.objects.filter(pk=enterprise.pk).update(industry="物流")
     enterprise.refresh_from_db()
     assert enterprise.version == 2
+
+
+EVENT_MODELS = [model for model in apps.get_models() if getattr(model, "pgh_tracked_model", None)]
+
+
+@pytest.mark.parametrize("event_model", EVENT_MODELS, ids=lambda m: m._meta.label)
+def test_raw_id_numbers_never_enter_history(event_model):
+    raw = [
+        field.name for field in event_model._meta.concrete_fields
+        if field.name == "id_number" or field.name.endswith("_id_number")
+    ]
+    assert raw == [], f"{event_model._meta.label} keeps raw ID numbers: exclude them in @audited()"

@@ -68,3 +68,21 @@ def test_statement_timeout_is_applied_to_connections():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] != "0"
+
+
+def test_json_logs_carry_the_request_id():
+    import json
+    import logging
+
+    from pythonjsonlogger.json import JsonFormatter
+
+    formatter = JsonFormatter(
+        "%(asctime)s %(levelname)s %(correlation_id)s %(name)s %(message)s",
+        rename_fields={"correlation_id": "request_id", "levelname": "level"},
+    )
+    record = logging.LogRecord("portal", logging.INFO, __file__, 1, "站点已开放", None, None)
+    record.correlation_id = "req-42"
+    line = json.loads(formatter.format(record))
+    assert line["request_id"] == "req-42"
+    assert line["message"] == "站点已开放"
+    assert line["level"] == "INFO"
