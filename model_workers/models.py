@@ -36,7 +36,7 @@ from model_workers.choices import (
     VisitStatus,
 )
 from unions.audit import audited
-from unions.models import OwnedModel, OwnedQuerySet, organization_paths_of
+from unions.models import OwnedModel, OwnedQuerySet, UnionOrganization, organization_paths_of
 from unions.validators import validate_id_number, validate_phone
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "default": 0, "validators": [MinValueValidator(0)]}
@@ -246,8 +246,9 @@ class Visit(OwnedModel):
     """One of the five must-visits to a model worker, planned with a window.
 
     Calendar visits (festivals, birthdays) are unique per worker, plan year and occasion, so the
-    planner can run again and again; event visits hang off their event. The owner is the
-    organisation that must make the visit: the worker's, or the city union for a leader's visit.
+    planner can run again and again; event visits hang off their event. The owner is the worker's
+    organisation (so the district sees every visit of its model workers); `assigned_to` is the one
+    that must make it: the same, or the city union for a leader's birthday visit.
     """
 
     worker = models.ForeignKey(
@@ -262,6 +263,11 @@ class Visit(OwnedModel):
     occasion_date = models.DateField(_("date of the occasion"))
     window_start = models.DateField(_("window opens"))
     window_end = models.DateField(_("due by"))
+    assigned_to = models.ForeignKey(
+        UnionOrganization, verbose_name=_("assigned to"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("The organisation that must make the visit: the responsible one, or the city union for a "
+                    "leader's visit."),
+    )
     requires_leader = models.BooleanField(
         _("a leader must visit"), default=False,
         help_text=_("A city-union leader's home visit before a 90+ national model worker's birthday."),

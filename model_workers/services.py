@@ -105,7 +105,7 @@ class PlanResult:
         return self
 
 
-PLAN_FIELDS = ["kind", "owner_id", "occasion_date", "window_start", "window_end", "requires_leader"]
+PLAN_FIELDS = ["kind", "owner_id", "assigned_to_id", "occasion_date", "window_start", "window_end", "requires_leader"]
 
 
 def _desired_visits(worker: ModelWorker, year: int, city_of) -> dict[str, dict]:
@@ -116,7 +116,8 @@ def _desired_visits(worker: ModelWorker, year: int, city_of) -> dict[str, dict]:
     for occasion, day in dates.festival_dates(year).items():
         start, end = dates.window(day, conf.get("FESTIVAL_WINDOW"))
         desired[occasion] = {
-            "kind": VisitKind.FESTIVAL, "owner_id": worker.owner_id, "occasion_date": day,
+            "kind": VisitKind.FESTIVAL, "owner_id": worker.owner_id, "assigned_to_id": worker.owner_id,
+            "occasion_date": day,
             "window_start": start, "window_end": end, "requires_leader": False,
         }
     birthday = dates.birthday_in(worker.birth_date, year, lunar=worker.birthday_lunar)
@@ -126,7 +127,8 @@ def _desired_visits(worker: ModelWorker, year: int, city_of) -> dict[str, dict]:
     )
     start, end = dates.window(birthday, conf.get("LEADER_BIRTHDAY_WINDOW" if leader else "BIRTHDAY_WINDOW"))
     desired[Occasion.BIRTHDAY] = {
-        "kind": VisitKind.BIRTHDAY, "owner_id": city_of(worker.owner).pk if leader else worker.owner_id,
+        "kind": VisitKind.BIRTHDAY, "owner_id": worker.owner_id,
+        "assigned_to_id": city_of(worker.owner).pk if leader else worker.owner_id,
         "occasion_date": birthday, "window_start": start, "window_end": end, "requires_leader": leader,
     }
     return desired
@@ -236,7 +238,8 @@ def event_record(
     visit_kind, occasion = EVENT_VISIT[EventKind(kind)]
     days = conf.get("EVENT_VISIT_DAYS")[str(kind)]
     visit = Visit(
-        owner=worker.owner, worker=worker, year=occurred_on.year, kind=visit_kind, occasion=occasion,
+        owner=worker.owner, assigned_to=worker.owner, worker=worker, year=occurred_on.year, kind=visit_kind,
+        occasion=occasion,
         event=event, occasion_date=occurred_on, window_start=occurred_on,
         window_end=max(occurred_on, today()) + timedelta(days=days), created_by=_user_or_none(by),
     )
@@ -334,24 +337,40 @@ def visit_cancel(*, visit: Visit, reason: str, by=None) -> Visit:
 # --- Care orders ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def care_order_create(
-    *, worker: ModelWorker, service: CareService, scheduled_on: date, provider: str = "",
-    cost: Decimal = Decimal("0"), paid_by: PaidBy | str = PaidBy.BOUGHT, visit: Visit | None = None,
-    notes: str = "", by=None,
-) -> CareOrder:
+def care_order_check(*, worker: ModelWorker, service: CareService, visit: Visit | None) -> None:
+    """Raise if the order cannot be placed (also called by forms before they save)."""
     if worker.date_of_death:
         raise ValidationError({"worker": _("The model worker has died.")})
     if not service.active:
         raise ValidationError({"service": _("This service is no longer offered.")})
     if visit is not None and visit.worker_id != worker.pk:
         raise ValidationError({"visit": _("The visit is not of this model worker.")})
+
+
+@transaction.atomic
+def care_order_create(
+    *, worker: ModelWorker, service: CareService, scheduled_on: date, provider: str = "",
+    cost: Decimal = Decimal("0"), paid_by: PaidBy | str = PaidBy.BOUGHT, visit: Visit | None = None,
+    notes: str = "", by=None,
+) -> CareOrder:
+    care_order_check(worker=worker, service=service, visit=visit)
     order = CareOrder(
         owner=worker.owner, worker=worker, service=service, scheduled_on=scheduled_on, provider=provider,
         cost=cost, paid_by=paid_by, visit=visit, notes=notes, created_by=_user_or_none(by),
     )
     order.full_clean()
     order.save()
+    return order
+
+
+@transaction.atomic
+def care_order_update(*, order: CareOrder, by=None) -> CareOrder:
+    """Save changed arrangements (provider, date, cost, payer, notes) of an open order."""
+    if order.status != CareOrderStatus.OPEN:
+        raise ValidationError(_("Only an open order can be changed."))
+    care_order_check(worker=order.worker, service=order.service, visit=order.visit)
+    order.full_clean()
+    order.save(update_fields=["service", "visit", "provider", "scheduled_on", "cost", "paid_by", "notes", "updated_at"])
     return order
 
 
@@ -425,21 +444,26 @@ def benefit_checks_prepare(*, year: int, workers) -> int:
     )
 
 
-@transaction.atomic
-def benefit_check_record(
-    *, check: BenefitCheck, found: dict[str, bool | None], checked_on: date, notes: str = "", by=None,
-) -> BenefitCheck:
-    """Record what was found. Every expected benefit needs an answer (paid or not)."""
+def benefit_check_validate(*, check: BenefitCheck, found: dict[str, bool | None], checked_on: date) -> None:
     errors = {}
     for benefit, (expected_field, found_field) in BENEFIT_FIELDS.items():
         value = found.get(benefit, found.get(found_field))
         if value is None and getattr(check, expected_field):
             errors[found_field] = _("This benefit is expected: say whether it was found.")
-        setattr(check, found_field, value)
     if checked_on > today():
         errors["checked_on"] = _("The check cannot be in the future.")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def benefit_check_record(
+    *, check: BenefitCheck, found: dict[str, bool | None], checked_on: date, notes: str = "", by=None,
+) -> BenefitCheck:
+    """Record what was found. Every expected benefit needs an answer (paid or not)."""
+    benefit_check_validate(check=check, found=found, checked_on=checked_on)
+    for benefit, (_expected, found_field) in BENEFIT_FIELDS.items():
+        setattr(check, found_field, found.get(benefit, found.get(found_field)))
     check.checked_on = checked_on
     check.checked_by = _user_or_none(by)
     check.notes = notes
