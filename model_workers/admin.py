@@ -165,8 +165,8 @@ class BenefitCheckInline(ReadOnlyInline):
 @admin.register(ModelWorker)
 class ModelWorkerAdmin(ScopedAdmin):
     form = ModelWorkerAdminForm
-    change_list_template = "admin/model_workers/modelworker/change_list.html"
-    change_form_template = "admin/model_workers/modelworker/change_form.html"
+    change_list_template = "model_workers/admin/modelworker/change_list.html"
+    change_form_template = "model_workers/admin/modelworker/change_form.html"
     list_display = ["name", "gender", "age", "honour", "owner", "contact_person", "living_situation",
                     "in_hospital", "id_number_masked", "date_of_death"]
     list_filter = [AgeFilter, "living_situation", "in_hospital", "honour", AliveFilter, "birthday_lunar", "low_income"]
@@ -249,7 +249,7 @@ class ModelWorkerAdmin(ScopedAdmin):
             **self.admin_site.each_context(request), "opts": self.opts, "original": worker,
             "title": _t("Personal data of %(name)s") % {"name": worker.name}, "values": values,
         }
-        return TemplateResponse(request, "admin/model_workers/modelworker/reveal.html", context)
+        return TemplateResponse(request, "model_workers/admin/modelworker/reveal.html", context)
 
     # --- import and export ----------------------------------------------------------------------------
 
@@ -321,7 +321,7 @@ class ModelWorkerAdmin(ScopedAdmin):
             "year": year, "kinds": VisitKind.choices, "table": table, "page": page,
             "previous_year": year - 1, "next_year": year + 1,
         }
-        return TemplateResponse(request, "admin/model_workers/modelworker/five_visits.html", context)
+        return TemplateResponse(request, "model_workers/admin/modelworker/five_visits.html", context)
 
 
 # --- Events ----------------------------------------------------------------------------------------
@@ -387,8 +387,8 @@ class VisitorInline(admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(ScopedAdmin):
-    change_form_template = "admin/model_workers/visit/change_form.html"
-    change_list_template = "admin/model_workers/visit/change_list.html"
+    change_form_template = "model_workers/admin/visit/change_form.html"
+    change_list_template = "model_workers/admin/visit/change_list.html"
     list_display = ["worker", "occasion", "year", "window_start", "window_end", "state_label", "requires_leader",
                     "assigned_to", "done_on"]
     list_filter = [VisitStateFilter, "year", "kind", "requires_leader", "status"]
@@ -463,7 +463,7 @@ class VisitAdmin(ScopedAdmin):
             "title": _t("Record the visit: %(visit)s") % {"visit": visit}, "form": form, "visitors": visitors,
             "cancel_form": cancel_form,
         }
-        return TemplateResponse(request, "admin/model_workers/visit/record.html", context)
+        return TemplateResponse(request, "model_workers/admin/visit/record.html", context)
 
     def calendar_view(self, request):
         if not self.has_view_permission(request):
@@ -492,7 +492,7 @@ class VisitAdmin(ScopedAdmin):
             "weeks": weeks, "month": month, "previous_month": previous_month, "next_month": next_month,
             "weekdays": [_t("Mon"), _t("Tue"), _t("Wed"), _t("Thu"), _t("Fri"), _t("Sat"), _t("Sun")],
         }
-        return TemplateResponse(request, "admin/model_workers/visit/calendar.html", context)
+        return TemplateResponse(request, "model_workers/admin/visit/calendar.html", context)
 
 
 def _int(value, default: int) -> int:
