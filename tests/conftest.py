@@ -7,6 +7,8 @@ a partner key of another organisation (沈阳市总工会), and the anonymous wo
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -17,15 +19,27 @@ from unions.choices import OrganizationLevel, Role
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(request):
-    """Throttle and lockout counters live in the shared (database) cache: start each test at zero."""
-    uses_db = request.node.get_closest_marker("django_db") or {
-        "db", "transactional_db", "live_server", "django_user_model"
-    } & set(request.fixturenames)
-    if uses_db:
-        if not {"transactional_db", "live_server"} & set(request.fixturenames):
-            request.getfixturevalue("db")
-        cache.clear()
+def _database_baseline(request):
+    """Every database test starts with the regions loaded and an empty cache.
+
+    Regions are loaded once per session, but a transactional test (real commits: concurrency,
+    backups, live server) ends with a flush that empties every table, regions included; the next
+    test reloads them. Throttle and lockout counters live in the shared (database) cache.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (marker or {"db", "transactional_db", "live_server", "django_user_model"} & names):
+        yield
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from unions.models import Region
+
+    if not Region.objects.exists():
+        call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    cache.clear()
     yield
 
 
@@ -33,7 +47,7 @@ def _fresh_cache(request):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Regions are reference data: load them once for the whole session."""
     with django_db_blocker.unblock():
-        call_command("load_regions", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -52,3 +52,21 @@ def test_page_answers_503_when_the_database_fails(client, monkeypatch):
     monkeypatch.setattr(views, "render", lambda *args, **kwargs: fail(None))
     response = client.get("/")
     assert response.status_code == 503
+
+
+def test_oversized_body_is_a_clear_400():
+    from rest_framework.response import Response
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    class Echo(APIView):
+        authentication_classes = []
+        permission_classes = []
+
+        def post(self, request):
+            return Response({"length": len(request.data.get("text", ""))})
+
+    body = {"text": "字" * (6 * 1024 * 1024)}
+    response = Echo.as_view()(APIRequestFactory().post("/api/v1/echo/", body, format="json"))
+    assert response.status_code == 400
+    assert response.data["errors"][0]["code"] == "request_too_large"

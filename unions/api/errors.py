@@ -4,6 +4,7 @@ A query cut by `statement_timeout`, or a connection lost while PostgreSQL restar
 server being briefly unavailable, not a bug: answer 503 with Retry-After, never a 500.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler
@@ -24,10 +25,18 @@ def is_database_unavailable(exc: Exception) -> bool:
     return isinstance(exc, DatabaseError) and getattr(cause, "pgcode", None) == "57014"
 
 
+class RequestTooLarge(exceptions.ParseError):
+    default_detail = _("The request is too large (at most 5 MB).")
+    default_code = "request_too_large"
+
+
 class PortalExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if is_database_unavailable(exc):
             return ServiceUnavailable()
+        if isinstance(exc, RequestDataTooBig):
+            # Bad input, not a server fault: a 400 like any other unparseable body.
+            return RequestTooLarge()
         return super().convert_known_exceptions(exc)
 
     def get_response(self, exc, data):
