@@ -199,6 +199,8 @@ STATIC_ROOT = VAR_DIR / "static"
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet for the station finder's map, served from the xstatic-leaflet package (never hand-copied).
+STATICFILES_DIRS.append(("leaflet", __import__("xstatic.pkg.leaflet", fromlist=["BASE_DIR"]).BASE_DIR))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -1,0 +1,140 @@
+"""Serializers of the stations API. Reads and writes have separate shapes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from stations.choices import CoordinateSystem, FeedbackCategory, OperationMode, StationKind
+from stations.models import Event, Facility, OpeningSlot, ServiceItem, Station
+from unions.models import Enterprise, Region, UnionOrganization
+
+
+def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "message_dict"):
+        return serializers.ValidationError({key: list(value) for key, value in error.message_dict.items()})
+    return serializers.ValidationError(list(error.messages))
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OpeningSlot
+        fields = ["weekday", "opens", "closes"]
+
+
+class StationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    owner = serializers.CharField(source="owner.name", read_only=True)
+    host_enterprise = serializers.CharField(source="host_enterprise.name", read_only=True, default=None)
+    is_open_now = serializers.BooleanField(read_only=True)
+    coordinates = serializers.SerializerMethodField()
+    facilities = serializers.SerializerMethodField()
+    services = serializers.SerializerMethodField()
+    distance_m = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Station
+        fields = [
+            "id", "name", "kind", "kind_label", "status", "status_label", "region", "region_name", "address",
+            "owner", "host_enterprise", "parent", "area_m2", "seats", "beds", "contact_phone", "is_24h",
+            "is_open_now", "operation_mode", "coordinate_system", "lat", "lng", "coordinates", "facilities",
+            "services", "current_stars", "last_verified_on", "distance_m", "url",
+        ]
+
+    def get_coordinates(self, obj) -> dict[str, list[float]]:
+        return obj.coordinates
+
+    def get_facilities(self, obj) -> list[str]:
+        return [item.code for item in obj.facilities.all()]
+
+    def get_services(self, obj) -> list[str]:
+        return [offering.service.code for offering in obj.offerings.all()]
+
+    def get_distance_m(self, obj) -> float | None:
+        distance = getattr(obj, "distance_m", None)
+        return round(distance, 1) if distance is not None else None
+
+    def get_url(self, obj) -> str:
+        return reverse("stations:detail", args=[obj.pk], request=self.context.get("request"))
+
+
+class StationDetailSerializer(StationSerializer):
+    slots = SlotSerializer(many=True, read_only=True)
+
+    class Meta(StationSerializer.Meta):
+        fields = [*StationSerializer.Meta.fields, "description", "slots", "version"]
+
+
+class StationWriteSerializer(serializers.Serializer):
+    """What a partner or staff member sends to create or update a station of their organisation."""
+
+    owner = serializers.PrimaryKeyRelatedField(queryset=UnionOrganization.objects.all(), required=False)
+    name = serializers.CharField(max_length=128)
+    kind = serializers.ChoiceField(choices=StationKind.choices)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all(), required=False, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    address = serializers.CharField(max_length=255)
+    host_enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False,
+                                                         allow_null=True)
+    area_m2 = serializers.DecimalField(max_digits=8, decimal_places=1, required=False, allow_null=True, min_value=0)
+    seats = serializers.IntegerField(min_value=0, required=False, default=0)
+    beds = serializers.IntegerField(min_value=0, required=False, default=0)
+    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    lat = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    lng = serializers.DecimalField(max_digits=10, decimal_places=6, min_value=-180, max_value=180)
+    coordinate_system = serializers.ChoiceField(choices=CoordinateSystem.choices, default=CoordinateSystem.GCJ02)
+    is_24h = serializers.BooleanField(required=False, default=False)
+    operation_mode = serializers.ChoiceField(choices=OperationMode.choices, default=OperationMode.SELF_RUN)
+    facilities = serializers.SlugRelatedField(slug_field="code", queryset=Facility.objects.all(), many=True,
+                                              required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            user = request.user
+            self.fields["owner"].queryset = UnionOrganization.objects.visible_to(user)
+            self.fields["parent"].queryset = Station.objects.visible_to(user)
+            self.fields["host_enterprise"].queryset = Enterprise.objects.visible_to(user)
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    category = serializers.ChoiceField(choices=FeedbackCategory.choices)
+    text = serializers.CharField(max_length=2000, trim_whitespace=True)
+    contact = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class ServiceItemSerializer(serializers.ModelSerializer):
+    group_label = serializers.CharField(source="get_group_display", read_only=True)
+
+    class Meta:
+        model = ServiceItem
+        fields = ["code", "name", "group", "group_label", "description"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    station_name = serializers.CharField(source="station.name", read_only=True)
+    service = serializers.CharField(source="service.code", read_only=True, default=None)
+    next_occurrences = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["id", "title", "description", "station", "station_name", "service", "starts_at", "ends_at",
+                  "recurrence", "repeat_until", "capacity", "next_occurrences"]
+
+    def get_next_occurrences(self, obj) -> list[str]:
+        return [start.isoformat() for start in obj.occurrences(count=4)]
+
+
+class SignupInputSerializer(serializers.Serializer):
+    occurrence = serializers.DateField()
+    name = serializers.CharField(max_length=64)
+    phone = serializers.CharField(max_length=32)
+    consent = serializers.BooleanField()

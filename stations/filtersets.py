@@ -1,0 +1,138 @@
+"""FilterSets of the stations app, shared by the public finder and the API.
+
+`near=LAT,LNG` (WGS-84) orders by true distance and annotates `distance_m`; it is applied last,
+after every other filter, so "nearest open post stations with Wi-Fi" is exact. How many nearest
+rows are computed follows the page asked for (`page` × `page_size`).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Avg, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from stations.choices import StationKind
+from stations.models import Event, Facility, ServiceItem, ServiceOffering, Station, StationFacility
+from unions.filtersets import RegionCodeFilter
+
+MAX_NEAR_ROWS = 1000
+
+
+class LatLngField(forms.CharField):
+    """"31.196,107.511" → (31.196, 107.511), latitude first, WGS-84."""
+
+    default_error_messages = {"invalid": _("Give latitude and longitude as LAT,LNG, e.g. 31.196,107.511.")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            lat, lng = (float(part) for part in value.split(","))
+        except ValueError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180) or lat != lat or lng != lng:
+            raise forms.ValidationError(_("Latitude must be within ±90 and longitude within ±180."), code="range")
+        return lat, lng
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LatLngFilter(django_filters.Filter):
+    field_class = LatLngField
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """A catalogue entry given by its code (`?service=legal_aid`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """`true`/`false` (or 1/0); anything else is a 400 rather than silently ignored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", _("Yes")), ("false", _("No")), ("1", _("Yes")), ("0", _("No"))])
+        kwargs.setdefault("coerce", lambda value: value in ("true", "1"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return super().filter(qs, value)
+
+
+def page_limit(request) -> int:
+    """Rows the nearest search must rank so the requested page is exact."""
+    if request is None:
+        return 20
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+        size = max(1, min(100, int(request.GET.get("page_size", 20))))
+    except (TypeError, ValueError):
+        page, size = 1, 20
+    return min(MAX_NEAR_ROWS, page * size)
+
+
+class StationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name or address"), max_length=64)
+    kind = django_filters.ChoiceFilter(choices=StationKind.choices, label=_("Kind"))
+    service = CodeChoiceFilter(queryset=ServiceItem.objects.all(), method="filter_service", label=_("Service"))
+    facility = CodeChoiceFilter(queryset=Facility.objects.all(), method="filter_facility", label=_("Facility"))
+    region = RegionCodeFilter(method="filter_region", label=_("Region code (with everything inside it)"))
+    open_now = StrictBooleanFilter(method="filter_open_now", label=_("Open now"))
+    is_24h = StrictBooleanFilter(label=_("Open 24 hours"))
+    near = LatLngFilter(method="filter_near", label=_("Nearest to LAT,LNG (WGS-84)"))
+
+    class Meta:
+        model = Station
+        fields = ["q", "kind", "service", "facility", "region", "open_now", "is_24h", "near"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value)) if value else queryset
+
+    def filter_service(self, queryset, name, service):
+        return queryset.filter(Exists(ServiceOffering.objects.filter(station=OuterRef("pk"), service=service)))
+
+    def filter_facility(self, queryset, name, facility):
+        return queryset.filter(Exists(StationFacility.objects.filter(station=OuterRef("pk"), facility=facility)))
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(region__code__startswith=region.code_prefix)
+
+    def filter_open_now(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = queryset.open_now_condition()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_near(self, queryset, name, value):
+        if not value:
+            return queryset
+        lat, lng = value
+        return queryset.near(lat, lng, limit=page_limit(self.request))
+
+    @staticmethod
+    def centre_of(queryset) -> tuple[float, float] | None:
+        """The mean WGS-84 position of the stations: where a chosen county's nearest list starts."""
+        centre = queryset.aggregate(lat=Avg("lat_wgs84"), lng=Avg("lng_wgs84"))
+        return (centre["lat"], centre["lng"]) if centre["lat"] is not None else None
+
+
+class EventFilterSet(django_filters.FilterSet):
+    station = django_filters.NumberFilter(field_name="station_id", label=_("Station id"))
+    region = RegionCodeFilter(method="filter_region", label=_("Region code (with everything inside it)"))
+    service = CodeChoiceFilter(queryset=ServiceItem.objects.all(), field_name="service", label=_("Service"))
+
+    class Meta:
+        model = Event
+        fields = ["station", "region", "service"]
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(station__region__code__startswith=region.code_prefix)

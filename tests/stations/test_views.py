@@ -1,0 +1,181 @@
+"""Public pages: the finder works without JavaScript (county, lat/lng, filters), station pages,
+feedback through the form, events, sign-up, iCalendar feeds and QR codes."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+from icalendar import Calendar
+
+from stations import services
+from stations.choices import Recurrence, StationStatus
+from stations.models import EventSignup, Feedback, OpeningSlot
+from tests.stations.factories import at_local, make_station
+
+pytestmark = pytest.mark.django_db
+FINDER = "/stations/"
+
+
+@pytest.fixture
+def stations(orgs):
+    base = make_station(orgs.dachuan, name="劳动者大本营", lat="31.196000", lng="107.511000", is_24h=True,
+                        facilities=["drinking_water", "microwave"])
+    near = make_station(orgs.dachuan, name="三里坪驿站", lat="31.205000", lng="107.520000")
+    shenyang = make_station(orgs.shenyang, name="北方重型机床工间活动站", lat="41.790000", lng="123.350000",
+                            region_code="210106")
+    return base, near, shenyang
+
+
+def names(response):
+    return re.findall(r'class="station-name" href="[^"]+">([^<]+)<', response.content.decode())
+
+
+def test_finder_url_name():
+    assert reverse("stations:finder") == FINDER
+
+
+def test_finder_lists_nearest_first_from_lat_lng(client, stations):
+    response = client.get(FINDER, {"lat": "41.79", "lng": "123.35"})
+    assert response.status_code == 200
+    assert names(response) == ["北方重型机床工间活动站", "三里坪驿站", "劳动者大本营"]
+    assert "0 m" in response.content.decode() or "0 米" in response.content.decode()
+
+
+def test_finder_from_a_chosen_county(client, stations):
+    response = client.get(FINDER, {"region": "511703"})
+    assert names(response)[:2] == ["三里坪驿站", "劳动者大本营"] or names(response)[:2] == ["劳动者大本营", "三里坪驿站"]
+    assert names(response)[-1] == "北方重型机床工间活动站"
+
+
+def test_finder_filters_without_javascript(client, stations):
+    assert names(client.get(FINDER, {"facility": "microwave", "lat": "31.2", "lng": "107.5"})) == ["劳动者大本营"]
+    assert names(client.get(FINDER, {"is_24h": "true"})) == ["劳动者大本营"]
+
+
+def test_finder_open_now(client, stations):
+    _base, near, _ = stations
+    OpeningSlot.objects.create(station=near, weekday=2, opens=dt.time(8), closes=dt.time(18))
+    with time_machine.travel(at_local(2026, 12, 2, 20), tick=False):
+        assert names(client.get(FINDER, {"open_now": "true"})) == ["劳动者大本营"]
+
+
+def test_finder_bad_position_is_a_400_with_a_message(client, stations):
+    response = client.get(FINDER, {"lat": "100", "lng": "500"})
+    assert response.status_code == 400
+    assert 'class="errorlist"' in response.content.decode()
+
+
+def test_finder_has_no_inline_script_or_style(client, stations):
+    html = client.get(FINDER).content.decode()
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
+    assert re.search(r"\sstyle=\"", html) is None and "onclick" not in html
+    assert 'id="station-map"' in html and "leaflet/leaflet.js" in html
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_finder_query_count_is_constant(client, orgs, django_assert_max_num_queries, size):
+    for n in range(size):
+        make_station(orgs.dachuan, lat=f"{31.1 + n * 0.001:.6f}", facilities=["wifi"])
+    with django_assert_max_num_queries(8):
+        assert client.get(FINDER, {"lat": "31.1", "lng": "107.5"}).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(FINDER).status_code == 200
+
+
+def test_station_page_shows_hours_directions_and_qr(client, stations):
+    base = stations[0]
+    response = client.get(base.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    gcj_lng, gcj_lat = base.coordinates["gcj02"]
+    bd_lng, bd_lat = base.coordinates["bd09"]
+    assert f"position={gcj_lng}%2C{gcj_lat}" in html  # Amap takes GCJ-02, lng first
+    assert f"location={bd_lat}%2C{bd_lng}" in html and "coord_type=bd09ll" in html  # Baidu BD-09, lat first
+    assert f"coord%3A{gcj_lat}%2C{gcj_lng}" in html  # Tencent GCJ-02, lat first
+    assert reverse("stations:qr", args=[base.pk]) in html
+
+
+def test_hidden_station_page_is_404(client, orgs):
+    planned = make_station(orgs.dachuan, status=StationStatus.PLANNED)
+    assert client.get(planned.get_absolute_url()).status_code == 404
+
+
+def test_qr_code_is_svg_of_the_station_page(client, stations, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    response = client.get(reverse("stations:qr", args=[stations[0].pk]))
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
+
+
+def test_feedback_form_posts_and_redirects(client, stations):
+    base = stations[0]
+    response = client.post(base.get_absolute_url(), {"rating": "5", "category": "facilities", "text": "很方便"})
+    assert response.status_code == 302
+    assert Feedback.objects.get().station == base
+
+
+@pytest.mark.parametrize(
+    "data", [{"rating": "9", "category": "facilities", "text": "x"}, {"rating": "3", "category": "facilities", "text": ""}]
+)
+def test_bad_feedback_form_is_400_with_errors(client, stations, data):
+    response = client.post(stations[0].get_absolute_url(), data)
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+    assert Feedback.objects.count() == 0
+
+
+def test_feedback_form_is_throttled(client, stations):
+    url = stations[0].get_absolute_url()
+    codes = [client.post(url, {"rating": "4", "category": "other", "text": f"第{n}条"}).status_code for n in range(11)]
+    assert codes == [302] * 10 + [429]
+
+
+@pytest.fixture
+def film(stations):
+    return services.event_create(
+        station=stations[0], title="达工影院", recurrence=Recurrence.WEEKLY, capacity=2, repeat_until=dt.date(2027, 12, 29),
+        starts_at=at_local(2026, 12, 2, 18), ends_at=at_local(2026, 12, 2, 20), description="观众点片")
+
+
+@time_machine.travel(dt.datetime(2026, 12, 1, 4, tzinfo=dt.UTC), tick=False)
+def test_events_page_and_sign_up(client, film):
+    assert "达工影院" in client.get(reverse("stations:events")).content.decode()
+    url = film.get_absolute_url()
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"occurrence": "2026-12-09", "name": "张三", "phone": "13800000001", "consent": "on"})
+    assert response.status_code == 302
+    assert EventSignup.objects.get().occurrence == dt.date(2026, 12, 9)
+    response = client.post(url, {"occurrence": "2026-12-10", "name": "李四", "phone": "13800000002", "consent": "on"})
+    assert response.status_code == 400
+
+
+@time_machine.travel(dt.datetime(2026, 12, 1, 4, tzinfo=dt.UTC), tick=False)
+def test_station_ics_feed_has_the_weekly_film_night(client, film):
+    response = client.get(reverse("stations:station-events-ics", args=[film.station_id]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == ["达工影院"]
+    assert events[0]["rrule"]["FREQ"] == ["WEEKLY"]
+    assert events[0].decoded("dtstart") == at_local(2026, 12, 2, 18)
+
+
+@time_machine.travel(dt.datetime(2026, 12, 1, 4, tzinfo=dt.UTC), tick=False)
+def test_all_events_feed(client, film):
+    calendar = Calendar.from_ical(client.get(reverse("stations:events-ics")).content)
+    assert len(list(calendar.walk("VEVENT"))) == 1
+
+
+def test_own_assets_stay_under_200_kb(client, stations):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(FINDER, {"lat": "31.2", "lng": "107.5"}).content
+    # Leaflet loads only when the map is opened; counted anyway, so the page stays light even then.
+    own = [a.decode() for a in re.findall(rb'(?:href|src|data-leaflet-js|data-leaflet-css)="/static/([^"]+)"', html)]
+    assert "leaflet/leaflet.js" in own
+    total = len(html) + sum(Path(finders.find(path)).stat().st_size for path in own)
+    assert total < 200 * 1024
