@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from model_workers import dates, importers, services
@@ -247,7 +247,7 @@ class ModelWorkerAdmin(ScopedAdmin):
             raise PermissionDenied from error
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "original": worker,
-            "title": _t("Personal data of %(name)s") % {"name": worker.name}, "values": values,
+            "title": gettext("Personal data of %(name)s") % {"name": worker.name}, "values": values,
         }
         return TemplateResponse(request, "model_workers/admin/modelworker/reveal.html", context)
 
@@ -264,7 +264,7 @@ class ModelWorkerAdmin(ScopedAdmin):
             except TableError as error:
                 form.add_error("file", str(error))
         context = {
-            **self.admin_site.each_context(request), "opts": self.opts, "title": _t("Import the ledger"),
+            **self.admin_site.each_context(request), "opts": self.opts, "title": gettext("Import the ledger"),
             "form": form, "report": report, "columns": importers.column_help(),
         }
         return TemplateResponse(request, "admin/tabular_import.html", context)
@@ -284,7 +284,7 @@ class ModelWorkerAdmin(ScopedAdmin):
     @admin.action(description=_("Prepare this year's benefit checks"), permissions=["change"])
     def prepare_benefit_checks(self, request, queryset):
         created = services.benefit_checks_prepare(year=today().year, workers=queryset)
-        self.message_user(request, _t("%(count)d benefit checks prepared.") % {"count": created}, messages.SUCCESS)
+        self.message_user(request, gettext("%(count)d benefit checks prepared.") % {"count": created}, messages.SUCCESS)
 
     # --- which of the five must-visits were done ---------------------------------------------------
 
@@ -317,7 +317,7 @@ class ModelWorkerAdmin(ScopedAdmin):
             table.append((worker, cells))
         context = {
             **self.admin_site.each_context(request), "opts": self.opts,
-            "title": _t("Five must-visits %(year)d") % {"year": year},
+            "title": gettext("Five must-visits %(year)d") % {"year": year},
             "year": year, "kinds": VisitKind.choices, "table": table, "page": page,
             "previous_year": year - 1, "next_year": year + 1,
         }
@@ -356,7 +356,8 @@ class WorkerEventAdmin(ScopedAdmin):
         )
         obj.pk, obj.owner_id, obj._state.adding = event.pk, event.owner_id, False
         self.message_user(
-            request, _t("A visit is now due by %(day)s.") % {"day": event.visit.window_end.isoformat()}, messages.INFO,
+            request, gettext("A visit is now due by %(day)s.") % {"day": event.visit.window_end.isoformat()},
+            messages.INFO,
         )
 
     @admin.action(description=_("Record the discharge (today)"), permissions=["change"])
@@ -365,7 +366,7 @@ class WorkerEventAdmin(ScopedAdmin):
         for event in queryset.filter(kind=EventKind.HOSPITAL_ADMISSION, discharged_on__isnull=True):
             services.hospital_discharge(event=event, discharged_on=today(), by=request.user)
             done += 1
-        self.message_user(request, _t("%(count)d discharges recorded.") % {"count": done}, messages.SUCCESS)
+        self.message_user(request, gettext("%(count)d discharges recorded.") % {"count": done}, messages.SUCCESS)
 
 
 # --- Visits ------------------------------------------------------------------------------------------
@@ -423,7 +424,7 @@ class VisitAdmin(ScopedAdmin):
             raise PermissionDenied
         change_url = reverse("admin:model_workers_visit_change", args=[visit.pk])
         if visit.status != VisitStatus.PLANNED:
-            self.message_user(request, _t("This visit is no longer planned."), messages.WARNING)
+            self.message_user(request, gettext("This visit is no longer planned."), messages.WARNING)
             return redirect(change_url)
         is_cancel = request.method == "POST" and "cancel" in request.POST
         data = request.POST if request.method == "POST" else None
@@ -436,7 +437,7 @@ class VisitAdmin(ScopedAdmin):
             except ValidationError as error:
                 cancel_form.add_error(None, error)
             else:
-                self.message_user(request, _t("The visit was cancelled."), messages.SUCCESS)
+                self.message_user(request, gettext("The visit was cancelled."), messages.SUCCESS)
                 return redirect(change_url)
         elif data is not None and not is_cancel and form.is_valid() and visitors.is_valid():
             people = [
@@ -456,11 +457,11 @@ class VisitAdmin(ScopedAdmin):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                self.message_user(request, _t("The visit was recorded."), messages.SUCCESS)
+                self.message_user(request, gettext("The visit was recorded."), messages.SUCCESS)
                 return redirect(change_url)
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "original": visit, "visit": visit,
-            "title": _t("Record the visit: %(visit)s") % {"visit": visit}, "form": form, "visitors": visitors,
+            "title": gettext("Record the visit: %(visit)s") % {"visit": visit}, "form": form, "visitors": visitors,
             "cancel_form": cancel_form,
         }
         return TemplateResponse(request, "model_workers/admin/visit/record.html", context)
@@ -488,9 +489,10 @@ class VisitAdmin(ScopedAdmin):
         next_month = last + timedelta(days=1)
         context = {
             **self.admin_site.each_context(request), "opts": self.opts,
-            "title": _t("Visit calendar %(month)s") % {"month": f"{month:%Y-%m}"},
+            "title": gettext("Visit calendar %(month)s") % {"month": f"{month:%Y-%m}"},
             "weeks": weeks, "month": month, "previous_month": previous_month, "next_month": next_month,
-            "weekdays": [_t("Mon"), _t("Tue"), _t("Wed"), _t("Thu"), _t("Fri"), _t("Sat"), _t("Sun")],
+            "weekdays": [gettext("Mon"), gettext("Tue"), gettext("Wed"), gettext("Thu"), gettext("Fri"),
+                         gettext("Sat"), gettext("Sun")],
         }
         return TemplateResponse(request, "model_workers/admin/visit/calendar.html", context)
 
@@ -561,14 +563,14 @@ class CareOrderAdmin(ScopedAdmin):
         orders = list(queryset.filter(status=CareOrderStatus.OPEN))
         for order in orders:
             services.care_order_deliver(order=order, delivered_on=today(), by=request.user)
-        self.message_user(request, _t("%(count)d orders delivered.") % {"count": len(orders)}, messages.SUCCESS)
+        self.message_user(request, gettext("%(count)d orders delivered.") % {"count": len(orders)}, messages.SUCCESS)
 
     @admin.action(description=_("Cancel the selected orders"), permissions=["change"])
     def cancel_orders(self, request, queryset):
         orders = list(queryset.filter(status=CareOrderStatus.OPEN))
         for order in orders:
             services.care_order_cancel(order=order, by=request.user)
-        self.message_user(request, _t("%(count)d orders cancelled.") % {"count": len(orders)}, messages.SUCCESS)
+        self.message_user(request, gettext("%(count)d orders cancelled.") % {"count": len(orders)}, messages.SUCCESS)
 
 
 # --- Benefit checks --------------------------------------------------------------------------------
@@ -617,14 +619,14 @@ def visits_panel(request):
     visits = Visit.objects.visible_to(request.user).filter(worker__date_of_death__isnull=True)
     workers = ModelWorker.objects.visible_to(request.user).alive()
     return Panel(
-        title=_t("Model-worker visits"),
+        title=gettext("Model-worker visits"),
         rows=[
-            (_t("Due this week"), visits.due_within(now, week_end).count()),
-            (_t("Overdue"), visits.overdue(now).count()),
-            (_t("Model workers in hospital"), workers.in_hospital().count()),
-            (_t("Model workers aged 90 and over"), workers.aged_at_least(90).count()),
+            (gettext("Due this week"), visits.due_within(now, week_end).count()),
+            (gettext("Overdue"), visits.overdue(now).count()),
+            (gettext("Model workers in hospital"), workers.in_hospital().count()),
+            (gettext("Model workers aged 90 and over"), workers.aged_at_least(90).count()),
         ],
-        link="admin:model_workers_visit_calendar", link_label=_t("Visit calendar"),
+        link="admin:model_workers_visit_calendar", link_label=gettext("Visit calendar"),
     )
 
 
@@ -634,11 +636,11 @@ def care_panel(request):
         return None
     year = today().year
     return Panel(
-        title=_t("Model-worker care and benefits"),
+        title=gettext("Model-worker care and benefits"),
         rows=[
-            (_t("Care orders open"), CareOrder.objects.visible_to(request.user).open().count()),
-            (_t("Benefit exceptions %(year)d") % {"year": year},
+            (gettext("Care orders open"), CareOrder.objects.visible_to(request.user).open().count()),
+            (gettext("Benefit exceptions %(year)d") % {"year": year},
              BenefitCheck.objects.visible_to(request.user).filter(year=year).with_exceptions().count()),
         ],
-        link="admin:model_workers_modelworker_five_visits", link_label=_t("Five must-visits overview"),
+        link="admin:model_workers_modelworker_five_visits", link_label=gettext("Five must-visits overview"),
     )

@@ -404,7 +404,7 @@ def test_benefit_check_recorded_in_the_admin(client, liaison, worker):
     })
     assert response.status_code == 302, response.context["adminform"].form.errors
     check.refresh_from_db()
-    assert check.exceptions == ["Higher medical reimbursement"]
+    assert check.exceptions == ["医疗报销比例提高"]
     assert check.checked_by == liaison
 
 

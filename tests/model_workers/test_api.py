@@ -234,7 +234,7 @@ def test_benefit_checks_with_exceptions(api_as, liaison, worker):
         "checked_on": "2027-03-01", "honour_allowance_found": False, "higher_medical_found": True,
     }, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["exceptions"] == ["Honour allowance"]
+    assert response.json()["exceptions"] == ["荣誉津贴"]
     listed = client.get("/api/v1/benefit-checks/", {"exceptions": "true", "year": 2027}).json()
     assert [row["id"] for row in listed["results"]] == [check.pk]
     response = client.post(f"/api/v1/benefit-checks/{check.pk}/record/", {"checked_on": "2027-03-01"}, format="json")

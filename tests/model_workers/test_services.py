@@ -295,7 +295,7 @@ def test_leader_visit_needs_a_leader(orgs):
     worker = ModelWorkerFactory(owner=orgs.dachuan, birth_date=date(1937, 3, 20))
     services.plan_visits(year=2027)
     visit = plan(worker)[Occasion.BIRTHDAY]
-    with pytest.raises(ValidationError, match="leader"):
+    with pytest.raises(ValidationError, match="领导"):
         services.visit_record(visit=visit, done_on=TODAY, visitors=[VisitorData("周建华")])
     services.visit_record(visit=visit, done_on=TODAY, visitors=[VisitorData("王敏", "市总工会主席", is_leader=True)])
     assert Visit.objects.get(pk=visit.pk).status == VisitStatus.DONE
@@ -309,7 +309,7 @@ def test_visit_cannot_be_recorded_twice_or_in_the_future(orgs):
         services.visit_record(visit=visit, done_on=TODAY + timedelta(days=1), visitors=[VisitorData("李娟")])
     assert "done_on" in error.value.message_dict
     services.visit_record(visit=visit, done_on=TODAY, visitors=[VisitorData("李娟")])
-    with pytest.raises(ValidationError, match="planned"):
+    with pytest.raises(ValidationError, match="计划中"):
         services.visit_record(visit=visit, done_on=TODAY, visitors=[VisitorData("李娟")])
 
 
@@ -405,7 +405,7 @@ def test_benefit_check_lists_exceptions(orgs, liaison):
     services.benefit_check_record(
         check=check, found={"honour_allowance": True, "higher_medical": False}, checked_on=TODAY, by=liaison,
     )
-    assert check.exceptions == ["Higher medical reimbursement"]
+    assert check.exceptions == ["医疗报销比例提高"]
     assert list(BenefitCheck.objects.with_exceptions()) == [check]
     assert check.checked_by == liaison
 
