@@ -65,7 +65,7 @@ class UnionOrganizationAdmin(ScopedAdmin):
 @admin.register(Enterprise)
 class EnterpriseAdmin(ScopedAdmin):
     list_display = ["name", "credit_code", "region", "industry", "size", "owner"]
-    list_filter = ["size", "industry"]
+    list_filter = ["size", "industry", "owner"]
     search_fields = ["name", "credit_code"]
     list_select_related = ["region", "owner"]
     autocomplete_fields = ["region"]

@@ -61,6 +61,19 @@ class VersionCheckedForm(forms.ModelForm):
 class ScopedAdmin(admin.ModelAdmin):
     object_history_template = "admin/audit_history.html"
 
+    def get_list_filter(self, request):
+        # A plain filter on a foreign key lists every row of the related table: every union's
+        # name, every enterprise. Offer only the values present in the (scoped) list instead.
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and "__" not in entry:
+                field = self.model._meta.get_field(entry)
+                related = getattr(field, "related_model", None)
+                if related is not None and (related is UnionOrganization or issubclass(related, OwnedModel)):
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            scoped.append(entry)
+        return scoped
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and isinstance(obj, OwnedModel) and not issubclass(form, VersionCheckedForm):

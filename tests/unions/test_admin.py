@@ -149,3 +149,12 @@ def test_admin_saves_when_nobody_else_changed_it(client, orgs, district_staff):
     assert response.status_code == 302
     enterprise.refresh_from_db()
     assert (enterprise.industry, enterprise.version) == ("化工", 2)
+
+
+def test_owner_filter_lists_only_organisations_in_scope(client, orgs, district_staff):
+    EnterpriseFactory(owner=orgs.dachuan)
+    EnterpriseFactory(owner=orgs.shenyang)
+    client.force_login(district_staff)
+    html = client.get(reverse("admin:unions_enterprise_changelist")).content.decode()
+    assert "达川区总工会" in html
+    assert "沈阳市总工会" not in html and "通川区总工会" not in html
