@@ -88,7 +88,7 @@ class StepsAdmin(ScopedAdmin):
         label, form_class, allowed = self.steps[step]
         if not self.may_step(request):
             raise PermissionDenied
-        form = form_class(request.POST or None, obj=obj, user=request.user)
+        form = form_class(request.POST if request.method == "POST" else None, obj=obj, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 form.run()
@@ -320,7 +320,7 @@ class CaseAdmin(StepsAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agreement")
+        return super().get_queryset(request).select_related("agreement", "team", "owner")
 
     @admin.display(description=_("deadline"), ordering="deadline")
     def deadline_flag(self, obj):

@@ -59,7 +59,7 @@ def index(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not PublicWriteThrottle().allow_request(request, None):
             return _too_many(request, "mediation/case_apply.html")
@@ -79,7 +79,7 @@ def apply(request):
 @require_http_methods(["GET", "POST"])
 def status(request):
     """Number and code go in a POST body, so they stay out of addresses, logs and history."""
-    form = StatusForm(request.POST or None)
+    form = StatusForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST":
         if not LookupThrottle().allow_request(request, None):
