@@ -299,6 +299,14 @@ class JobPosting(OwnedModel):
         return f"{amount} {self.get_pay_unit_display()}"
 
     @property
+    def benefit_labels(self) -> list[str]:
+        return [str(Benefit(value).label) for value in self.benefits]
+
+    @property
+    def priority_group_labels(self) -> list[str]:
+        return [str(PriorityGroup(value).label) for value in self.priority_groups]
+
+    @property
     def is_open(self) -> bool:
         return self.status == PostingStatus.PUBLISHED
 
@@ -428,6 +436,24 @@ class JobFair(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:fair", args=[self.pk])
+
+    @property
+    def target_group_labels(self) -> list[str]:
+        return [str(PriorityGroup(value).label) for value in self.target_groups]
+
+    @property
+    def employers_total(self) -> int:
+        counted = getattr(self, "employers_counted", None)
+        if counted is None:
+            counted = self.participations.count()
+        return self.employers_reported + counted
+
+    @property
+    def positions_total(self) -> int:
+        counted = getattr(self, "positions_counted", None)
+        if counted is None:
+            counted = self.participations.aggregate(total=Sum("positions"))["total"]
+        return self.positions_reported + (counted or 0)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:

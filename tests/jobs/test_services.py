@@ -180,7 +180,7 @@ def test_only_verified_employers_can_publish(orgs, standing):
 def test_a_filled_posting_cannot_be_published_again(orgs):
     posting = make_posting(owner=orgs.dachuan)
     services.posting_fill(posting=posting)
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="不能变为"):
         services.posting_publish(posting=posting)
 
 
@@ -354,7 +354,7 @@ def test_follow_up_queue_to_placement(orgs, district_staff):
 def test_follow_up_cannot_skip_steps(orgs):
     make_posting(owner=orgs.dachuan)
     match = register_seeker().matches.get()
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="不能变为"):
         services.match_advance(match=match, to=MatchStatus.HIRED)
 
 
@@ -394,7 +394,7 @@ def elder_care_class(orgs):
 def test_training_enrol_complete_place_and_figures(orgs, elder_care_class):
     seeker = register_seeker(occupations=[Occupation.ELDER_CARE]).seeker
     enrolment = services.enrolment_add(training_class=elder_care_class, seeker=seeker)
-    with pytest.raises(ValidationError, match="completed"):
+    with pytest.raises(ValidationError, match="只有已结业"):
         services.enrolment_place(enrolment=enrolment)
     services.enrolment_complete(enrolment=enrolment)
     services.enrolment_place(enrolment=enrolment)
@@ -406,7 +406,7 @@ def test_training_enrol_complete_place_and_figures(orgs, elder_care_class):
 def test_a_full_class_refuses_more(orgs, elder_care_class):
     for n in range(2):
         services.enrolment_add(training_class=elder_care_class, seeker=register_seeker(phone=f"1370000000{n}").seeker)
-    with pytest.raises(ValidationError, match="full"):
+    with pytest.raises(ValidationError, match="名额已满"):
         services.enrolment_add(training_class=elder_care_class, seeker=register_seeker(phone="13700000009").seeker)
 
 
@@ -414,5 +414,5 @@ def test_a_dropout_cannot_complete(orgs, elder_care_class):
     enrolment = services.enrolment_add(training_class=elder_care_class, seeker=register_seeker().seeker)
     enrolment.status = EnrolmentStatus.DROPPED
     enrolment.save()
-    with pytest.raises(ValidationError, match="dropped"):
+    with pytest.raises(ValidationError, match="中途退出"):
         services.enrolment_complete(enrolment=enrolment)

@@ -1,0 +1,295 @@
+"""Serializers of the jobs API. Reads and writes are separate where their shapes differ."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from jobs.choices import MatchStatus
+from jobs.models import (
+    Employer,
+    FairParticipation,
+    JobFair,
+    JobIntention,
+    JobPosting,
+    JobSeeker,
+    Match,
+    TrainingClass,
+    TrainingCourse,
+)
+from unions.models import Region
+from unions.privacy import MaskedField, mask_phone
+from unions.validators import validate_credit_code
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    """An enterprise as an employer: `name` and `credit_code` come from the enterprise."""
+
+    name = serializers.CharField(source="enterprise.name", max_length=128)
+    credit_code = serializers.CharField(
+        source="enterprise.credit_code", max_length=18, validators=[validate_credit_code]
+    )
+    region = serializers.SlugRelatedField(
+        source="enterprise.region",
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    industry = serializers.CharField(source="enterprise.industry", max_length=64, required=False, allow_blank=True)
+    address = serializers.CharField(source="enterprise.address", max_length=255, required=False, allow_blank=True)
+
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "region",
+            "industry",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "verification",
+            "verified_on",
+        ]
+        read_only_fields = ["verification", "verified_on"]
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    employer = serializers.CharField(source="employer.enterprise.name", read_only=True)
+    employer_credit_code = serializers.CharField(source="employer.enterprise.credit_code", read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JobPosting
+        fields = [
+            "id",
+            "url",
+            "title",
+            "occupation",
+            "employer",
+            "employer_credit_code",
+            "headcount",
+            "pay_min",
+            "pay_max",
+            "pay_unit",
+            "employment_form",
+            "age_min",
+            "age_max",
+            "education",
+            "experience_years",
+            "skills",
+            "certificates",
+            "benefits",
+            "hours",
+            "region",
+            "region_name",
+            "address",
+            "latitude",
+            "longitude",
+            "priority_groups",
+            "contact_name",
+            "contact_phone",
+            "valid_from",
+            "valid_through",
+            "status",
+            "published_at",
+            "description",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, posting) -> str:
+        request = self.context.get("request")
+        path = posting.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class PostingInputSerializer(serializers.ModelSerializer):
+    """What a partner or staff member sends to create or change a posting."""
+
+    employer = serializers.SlugRelatedField(slug_field="enterprise__credit_code", queryset=Employer.objects.none())
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    benefits = serializers.ListField(
+        child=serializers.ChoiceField(choices=JobPosting._meta.get_field("benefits").base_field.choices),
+        required=False,
+        max_length=10,
+    )
+    priority_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=JobPosting._meta.get_field("priority_groups").base_field.choices),
+        required=False,
+        max_length=10,
+    )
+
+    class Meta:
+        model = JobPosting
+        fields = [
+            "employer",
+            "title",
+            "occupation",
+            "description",
+            "headcount",
+            "pay_min",
+            "pay_max",
+            "pay_unit",
+            "employment_form",
+            "age_min",
+            "age_max",
+            "education",
+            "experience_years",
+            "skills",
+            "certificates",
+            "benefits",
+            "hours",
+            "region",
+            "address",
+            "latitude",
+            "longitude",
+            "priority_groups",
+            "contact_name",
+            "contact_phone",
+            "valid_from",
+            "valid_through",
+        ]
+
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employers is not None:
+            self.fields["employer"].queryset = employers
+
+
+class FairParticipationSerializer(serializers.ModelSerializer):
+    employer = serializers.CharField(source="employer.enterprise.name", read_only=True)
+
+    class Meta:
+        model = FairParticipation
+        fields = ["employer", "positions"]
+
+
+class FairSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id", read_only=True, allow_null=True)
+    employers = serializers.SerializerMethodField()
+    positions = serializers.SerializerMethodField()
+    participants = FairParticipationSerializer(source="participations", many=True, read_only=True)
+
+    class Meta:
+        model = JobFair
+        fields = [
+            "id",
+            "name",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "region",
+            "organiser",
+            "target_groups",
+            "description",
+            "employers",
+            "positions",
+            "visitors",
+            "intentions_reached",
+            "participants",
+        ]
+        read_only_fields = fields
+
+    def get_employers(self, fair) -> int:
+        return fair.employers_reported + len(fair.participations.all())
+
+    def get_positions(self, fair) -> int:
+        return fair.positions_reported + sum(p.positions for p in fair.participations.all())
+
+
+class TrainingClassSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingClass
+        fields = ["name", "seats", "starts_on", "ends_on", "venue"]
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    employer = serializers.CharField(source="employer.enterprise.name", read_only=True)
+    classes = TrainingClassSerializer(many=True, read_only=True)
+    enrolled = serializers.IntegerField(source="enrolled_count", read_only=True)
+    completed = serializers.IntegerField(source="completed_count", read_only=True)
+    placed = serializers.IntegerField(source="placed_count", read_only=True)
+
+    class Meta:
+        model = TrainingCourse
+        fields = [
+            "id",
+            "title",
+            "employer",
+            "occupation",
+            "demand",
+            "description",
+            "classes",
+            "enrolled",
+            "completed",
+            "placed",
+        ]
+        read_only_fields = fields
+
+
+class SeekerSerializer(serializers.ModelSerializer):
+    phone = MaskedField(mask=mask_phone)
+
+    class Meta:
+        model = JobSeeker
+        fields = ["id", "name", "phone", "age_band", "priority_group", "education", "source", "consent_at"]
+        read_only_fields = fields
+
+
+class IntentionSerializer(serializers.ModelSerializer):
+    seeker = SeekerSerializer(read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+
+    class Meta:
+        model = JobIntention
+        fields = [
+            "id",
+            "seeker",
+            "occupations",
+            "employment_forms",
+            "region",
+            "min_monthly_pay",
+            "availability",
+            "skills",
+            "interested_in",
+            "active",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    seeker = serializers.CharField(source="intention.seeker.name", read_only=True)
+    posting_title = serializers.CharField(source="posting.title", read_only=True)
+    employer = serializers.CharField(source="posting.employer.enterprise.name", read_only=True)
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "intention",
+            "seeker",
+            "posting",
+            "posting_title",
+            "employer",
+            "score",
+            "reasons",
+            "explanation",
+            "status",
+            "status_changed_at",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_explanation(self, match) -> list[dict]:
+        return [{"met": met, "text": text} for met, text in match.explanation()]
+
+
+class MatchAdvanceSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[c for c in MatchStatus.choices if c[0] != MatchStatus.SUGGESTED])
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
