@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from stdnum.cn import ric
 
 from model_workers import services
-from model_workers.choices import EventKind, Gender, Honour, LivingSituation, Mobility, PaidBy
+from model_workers.choices import CareKind, EventKind, Gender, Honour, LivingSituation, Mobility, PaidBy
 from model_workers.models import CareOrder, CareService, ModelWorker, WorkerEvent, today
 from unions.models import UnionOrganization
 
@@ -90,8 +90,9 @@ def seed(stdout) -> None:
             hospital="天津市第一中心医院（示例）", description="肺部感染，住院治疗", by=users.get("heping"),
         )
 
-    # Care orders: haircut at home, family doctor, housekeeping; one delivered.
-    catalogue = {service.kind: service for service in CareService.objects.all()}
+    # Care orders: haircut at home, family doctor, housekeeping; one delivered. The catalogue comes
+    # from a data migration, but a flushed test database has lost it.
+    catalogue = {kind: CareService.objects.get_or_create(kind=kind)[0] for kind in CareKind.values}
     orders = [
         ("王守业", "haircut", "和平区助老志愿服务队（示例）", Decimal("0.00"), PaidBy.VOLUNTEERS, -10, True),
         ("王守业", "family_doctor", "和平区社区卫生服务中心（示例）", Decimal("200.00"), PaidBy.BOUGHT, 3, False),
