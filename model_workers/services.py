@@ -81,8 +81,17 @@ def worker_save(*, worker: ModelWorker, by=None) -> ModelWorker:
     worker.phone = normalize_phone(worker.phone)
     if worker.pk is None and worker.created_by_id is None:
         worker.created_by = _user_or_none(by)
+    previous_owner = (
+        ModelWorker.objects.filter(pk=worker.pk).values_list("owner_id", flat=True).first() if worker.pk else None
+    )
     worker.full_clean()
     worker.save()
+    if previous_owner and previous_owner != worker.owner_id:
+        # A transfer of responsibility takes the whole record along: the new organisation sees
+        # the visits, events, orders and checks; the old one no longer does.
+        for model in (Visit, WorkerEvent, CareOrder, BenefitCheck):
+            model.objects.filter(worker=worker).update(owner_id=worker.owner_id)
+        Visit.objects.filter(worker=worker, assigned_to_id=previous_owner).update(assigned_to_id=worker.owner_id)
     plan_refresh(worker=worker)
     return worker
 

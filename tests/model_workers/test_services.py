@@ -175,6 +175,21 @@ def test_death_ends_all_planned_visits(orgs):
 # --- The ledger -------------------------------------------------------------------------------
 
 
+def test_transfer_to_another_organisation_takes_the_records_along(orgs):
+    worker = ModelWorkerFactory(owner=orgs.dachuan, honour=Honour.MUNICIPAL)
+    services.plan_visits(year=2027)
+    event = services.event_record(worker=worker, kind=EventKind.HARDSHIP, occurred_on=TODAY)
+    order = services.care_order_create(worker=worker, service=care_service("haircut"), scheduled_on=TODAY)
+    check, _created = services.benefit_check_prepare(worker=worker, year=2027)
+    worker.owner = orgs.tongchuan
+    services.worker_save(worker=worker)
+    assert set(Visit.objects.filter(worker=worker).values_list("owner", "assigned_to").distinct()) == {
+        (orgs.tongchuan.pk, orgs.tongchuan.pk)}
+    for record in (event, order, check):
+        record.refresh_from_db()
+        assert record.owner == orgs.tongchuan
+
+
 def test_worker_save_masks_the_id_number(orgs):
     worker = ModelWorkerFactory(owner=orgs.dachuan, id_number=" 12010419310301001x ")
     assert (worker.id_number, worker.id_number_masked) == ("12010419310301001X", "120104********001X")
