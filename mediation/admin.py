@@ -58,7 +58,7 @@ class StepsAdmin(ScopedAdmin):
 
     steps: dict = {}
     step_permission = ""
-    change_form_template = "admin/mediation/change_form_steps.html"
+    change_form_template = "mediation/admin/change_form_steps.html"
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -107,7 +107,7 @@ class StepsAdmin(ScopedAdmin):
             "step_label": label,
             "allowed": allowed(obj),
         }
-        return TemplateResponse(request, "admin/mediation/step_form.html", context)
+        return TemplateResponse(request, "mediation/admin/step_form.html", context)
 
 
 def _attach_errors(form, error: ValidationError) -> None:
@@ -397,7 +397,7 @@ class CaseAdmin(StepsAdmin):
             "object": case,
             "rows": rows,
         }
-        return TemplateResponse(request, "admin/mediation/case_reveal.html", context)
+        return TemplateResponse(request, "mediation/admin/case_reveal.html", context)
 
     @admin.action(description=_("Export for statistics (no personal data)"), permissions=["view"])
     def export_redacted(self, request, queryset):
