@@ -300,7 +300,10 @@ class JobPostingAdmin(ScopedAdmin):
             _("Requirements"),
             {"fields": [("age_min", "age_max"), "education", "experience_years", "skills", "certificates"]},
         ),
-        (_("Where and who"), {"fields": ["region", "address", ("latitude", "longitude"), "priority_groups"]}),
+        (
+            _("Where and who"),
+            {"fields": ["region", "address", ("latitude", "longitude"), "priority_groups", "stations"]},
+        ),
         (_("Contact and validity"), {"fields": ["contact_name", "contact_phone", ("valid_from", "valid_through")]}),
     ]
 
@@ -475,6 +478,7 @@ class JobFairAdmin(ScopedAdmin):
         "name",
         ("starts_at", "ends_at"),
         "venue",
+        "station",
         "region",
         "organiser",
         "target_groups",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jobs.choices import MONTHLY_FACTOR, EmploymentForm, MatchStatus, Occupation, PostingStatus, PriorityGroup
 from jobs.models import JobFair, JobIntention, JobPosting, Match, TrainingCourse
 from jobs.search import MAX_KEYWORD_LENGTH
+from stations.models import Station
 from unions.filtersets import RegionCodeFilter
 
 
@@ -38,6 +39,11 @@ class PostingFilterSet(django_filters.FilterSet):
         min_value=Decimal(0),
         max_value=Decimal(10**6),
     )
+    station = django_filters.ModelChoiceFilter(
+        queryset=Station.objects.all(),
+        field_name="stations",
+        label=_("Shown at station"),
+    )
     status = django_filters.ChoiceFilter(choices=PostingStatus.choices, label=_("Status"))
     employer = django_filters.CharFilter(
         field_name="employer__enterprise__credit_code", label=_("Employer credit code")
@@ -45,7 +51,17 @@ class PostingFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = JobPosting
-        fields = ["q", "region", "occupation", "employment_form", "priority_group", "min_pay", "status", "employer"]
+        fields = [
+            "q",
+            "region",
+            "occupation",
+            "employment_form",
+            "priority_group",
+            "min_pay",
+            "station",
+            "status",
+            "employer",
+        ]
 
     def filter_keyword(self, queryset, name, value):
         return queryset.keyword(value)

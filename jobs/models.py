@@ -160,7 +160,7 @@ class JobPostingQuerySet(OwnedQuerySet):
         return self.filter(status=PostingStatus.PUBLISHED, valid_through__lt=today)
 
     def for_list(self) -> JobPostingQuerySet:
-        return self.select_related("employer__enterprise", "region")
+        return self.select_related("employer__enterprise", "region").prefetch_related("stations")
 
 
 @audited(exclude=["search_vector"])
@@ -219,6 +219,14 @@ class JobPosting(OwnedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     priority_groups = _choice_array(PriorityGroup.choices, _("priority groups"))
+    # Where a station's notice board (and screen) shows the posting; the station side is the
+    # stations app's, the link is ours (the dependent side holds the relation).
+    stations = models.ManyToManyField(
+        "stations.Station",
+        verbose_name=_("shown at stations"),
+        blank=True,
+        related_name="job_postings",
+    )
     contact_name = models.CharField(_("contact"), max_length=64)
     contact_phone = models.CharField(_("contact phone"), max_length=32, validators=[validate_phone])
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
@@ -407,6 +415,15 @@ class JobFair(OwnedModel):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=255)
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name=_("at station"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="job_fairs",
+        help_text=_("When the fair is held at a station; the venue then names it."),
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -189,11 +189,14 @@ def posting_create(
     *, owner: UnionOrganization, employer: Employer, by=None, submit: bool = False, **fields
 ) -> JobPosting:
     """A new posting, as a draft (or straight into review with `submit=True`)."""
-    unknown = set(fields) - POSTING_FIELDS
+    unknown = set(fields) - POSTING_FIELDS - {"stations"}
     if unknown:
         raise TypeError(f"Unknown posting fields: {sorted(unknown)}")
+    stations = fields.pop("stations", None)
     posting = JobPosting(owner=owner, employer=employer, created_by=by, **fields)
     _save_posting(posting)
+    if stations is not None:
+        posting.stations.set(stations)
     if submit:
         _transition(posting=posting, to=PostingStatus.IN_REVIEW, by=by)
     return posting
@@ -201,9 +204,10 @@ def posting_create(
 
 @transaction.atomic
 def posting_update(*, posting: JobPosting, by=None, **fields) -> JobPosting:
-    unknown = set(fields) - POSTING_FIELDS - {"employer"}
+    unknown = set(fields) - POSTING_FIELDS - {"employer", "stations"}
     if unknown:
         raise TypeError(f"Unknown posting fields: {sorted(unknown)}")
+    stations = fields.pop("stations", None)
     if posting.status in (PostingStatus.FILLED, PostingStatus.EXPIRED, PostingStatus.WITHDRAWN):
         raise ValidationError(_("A closed posting cannot be edited; reopen it first."))
     for name, value in fields.items():
@@ -211,6 +215,8 @@ def posting_update(*, posting: JobPosting, by=None, **fields) -> JobPosting:
     if posting.status == PostingStatus.PUBLISHED and "employer" in fields and not posting.employer.may_publish:
         raise ValidationError({"employer": _("Only verified employers can have published postings.")})
     _save_posting(posting, update_fields=list(fields))
+    if stations is not None:
+        posting.stations.set(stations)
     return posting
 
 

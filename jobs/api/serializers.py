@@ -16,6 +16,7 @@ from jobs.models import (
     TrainingClass,
     TrainingCourse,
 )
+from stations.models import Station
 from unions.models import Region
 from unions.privacy import MaskedField, mask_phone
 from unions.validators import validate_credit_code
@@ -60,6 +61,7 @@ class PostingSerializer(serializers.ModelSerializer):
     employer_credit_code = serializers.CharField(source="employer.enterprise.credit_code", read_only=True)
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
+    stations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -90,6 +92,7 @@ class PostingSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "priority_groups",
+            "stations",
             "contact_name",
             "contact_phone",
             "valid_from",
@@ -111,6 +114,7 @@ class PostingInputSerializer(serializers.ModelSerializer):
 
     employer = serializers.SlugRelatedField(slug_field="enterprise__credit_code", queryset=Employer.objects.none())
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    stations = serializers.PrimaryKeyRelatedField(many=True, queryset=Station.objects.all(), required=False)
     benefits = serializers.ListField(
         child=serializers.ChoiceField(choices=JobPosting._meta.get_field("benefits").base_field.choices),
         required=False,
@@ -147,6 +151,7 @@ class PostingInputSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "priority_groups",
+            "stations",
             "contact_name",
             "contact_phone",
             "valid_from",

@@ -93,7 +93,7 @@ def test_postings_are_cursor_paginated(orgs, api_client):
 def test_posting_list_query_count_is_constant(orgs, api_client, django_assert_max_num_queries, size):
     for n in range(size):
         make_posting(owner=orgs.dachuan, title=f"岗位{n}")
-    with django_assert_max_num_queries(7):  # throttle counter (4, database cache), savepoints, the page
+    with django_assert_max_num_queries(8):  # throttle counter (4, database cache), savepoints, the page, its stations
         assert len(api_client.get("/api/v1/postings/").json()["results"]) == size
 
 
@@ -349,3 +349,19 @@ def test_schema_documents_the_idempotency_header(api_client):
     schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     parameters = schema["paths"]["/api/v1/postings/"]["post"]["parameters"]
     assert any(p["name"] == "Idempotency-Key" for p in parameters)
+
+
+def test_postings_shown_at_a_station(orgs, api_as, partner_write_key, employer):
+    from tests.stations.factories import make_station
+
+    station = make_station(orgs.dachuan, name="达川区金河驿站")
+    response = api_as(partner_write_key).post(
+        "/api/v1/postings/", posting_body(employer, stations=[station.pk]), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    posting = JobPosting.objects.get()
+    assert list(posting.stations.all()) == [station]
+    JobPosting.objects.filter(pk=posting.pk).update(status=PostingStatus.PUBLISHED)
+    rows = api_as(None).get("/api/v1/postings/", {"station": station.pk}).json()["results"]
+    assert [(row["id"], row["stations"]) for row in rows] == [(posting.pk, [station.pk])]
+    assert api_as(None).get("/api/v1/postings/", {"station": 999999}).status_code == 400
