@@ -187,7 +187,7 @@ class StationAdmin(ScopedAdmin):
                TeamMemberInline, MapListingInline, StationPhotoInline, StatusChangeInline]
     actions = ["open_stations", "suspend_stations", "delist_stations", "record_evaluation", "export_csv",
                "export_xlsx"]
-    change_list_template = "admin/stations/station/change_list.html"
+    change_list_template = "stations/admin/station_change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "kind", "owner", "parent", "region", "address", "host_enterprise",
                            "operation_mode", "is_24h", "contact_phone", "description"]}),
@@ -232,7 +232,7 @@ class StationAdmin(ScopedAdmin):
                 return None
         else:
             form = TransitionForm()
-        return TemplateResponse(request, "admin/stations/station/transition.html", {
+        return TemplateResponse(request, "stations/admin/station_transition.html", {
             **self.admin_site.each_context(request), "title": title, "form": form, "queryset": queryset,
             "action": request.POST.get("action"), "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -285,7 +285,7 @@ class StationAdmin(ScopedAdmin):
                 messages.success(request, gettext("Evaluation recorded: %(stars)s stars, %(outcome)s.") % {
                     "stars": evaluation.stars, "outcome": evaluation.get_outcome_display()})
                 return redirect("admin:stations_station_change", station.pk)
-        return TemplateResponse(request, "admin/stations/station/evaluate.html", {
+        return TemplateResponse(request, "stations/admin/station_evaluate.html", {
             **self.admin_site.each_context(request), "title": gettext("Evaluate %(station)s") % {"station": station},
             "form": form, "station": station, "opts": self.model._meta,
         })
@@ -422,7 +422,7 @@ class EvaluationAdmin(ScopedAdmin):
 class CoverageTargetAdmin(ScopedAdmin):
     list_display = ["region", "kind", "scope", "minimum", "due", "note"]
     list_filter = ["kind", "scope"]
-    change_list_template = "admin/stations/coveragetarget/change_list.html"
+    change_list_template = "stations/admin/coveragetarget_change_list.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region":
@@ -446,7 +446,7 @@ class CoverageTargetAdmin(ScopedAdmin):
             rows.append(["", gettext("Total"), report.total_actual, report.total_target, report.total_shortfall])
             return table_response(gettext("coverage"), ["区划代码", "县（市、区）", "现有", "目标", "缺口"], rows,
                                   fmt=request.GET["format"])
-        return TemplateResponse(request, "admin/stations/coverage_report.html", {
+        return TemplateResponse(request, "stations/admin/coverage_report.html", {
             **self.admin_site.each_context(request), "title": gettext("Coverage report"), "report": report,
             "regions": regions, "region": region, "opts": self.model._meta,
         })

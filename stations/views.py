@@ -7,6 +7,8 @@ location and the Leaflet map on top.
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -173,8 +175,9 @@ def station_qr(request, pk):
     """An SVG QR code of the station's page, for the plaque at its door."""
     station = get_object_or_404(Station.objects.public(), pk=pk)
     url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("stations:detail", args=[station.pk]) + "#feedback"
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=station.name)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, title=station.name, xmldecl=True)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @require_GET

@@ -51,13 +51,13 @@
     map = L.map(mapBox, { scrollWheelZoom: false });
     L.tileLayer(mapBox.getAttribute("data-tile-url"), { subdomains: "1234", maxZoom: 18 }).addTo(map);
     var bounds = [];
-    items.forEach(function (item) {
+    items.forEach(function (item, index) {
       var point = [parseFloat(item.getAttribute("data-lat")), parseFloat(item.getAttribute("data-lng"))];
       var link = document.createElement("a");
       link.href = item.getAttribute("data-url");
       link.textContent = item.getAttribute("data-name");
       L.marker(point, { title: item.getAttribute("data-name") }).addTo(map).bindPopup(link);
-      bounds.push(point);
+      if (index < 5) { bounds.push(point); }  // frame the nearest few; the rest are a pan away
     });
     var originLat = mapBox.getAttribute("data-origin-lat");
     if (originLat) {

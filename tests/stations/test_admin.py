@@ -180,4 +180,5 @@ def test_dashboard_panel(client, orgs, district_staff):
     services.feedback_submit(station=make_station(orgs.dachuan), rating=3, category="other", text="好")
     client.force_login(district_staff)
     html = client.get(reverse("admin:index")).content.decode()
-    assert "2 open of 3" in html or "3 个中开放 2 个" in html
+    assert "共 3 个，开放 2 个（暂停 0 个，筹建 1 个）" in html
+    assert "未办结的意见" in html

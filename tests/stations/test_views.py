@@ -106,7 +106,7 @@ def test_qr_code_is_svg_of_the_station_page(client, stations, settings):
     settings.PORTAL_BASE_URL = "https://portal.example.org"
     response = client.get(reverse("stations:qr", args=[stations[0].pk]))
     assert response["Content-Type"] == "image/svg+xml"
-    assert response.content.startswith(b"<svg")
+    assert b"<svg" in response.content[:200] and b"xmlns" in response.content[:300]
 
 
 def test_feedback_form_posts_and_redirects(client, stations):
