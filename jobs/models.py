@@ -263,6 +263,13 @@ class JobPosting(OwnedModel):
             ),
             models.Index(fields=["status", "valid_through"], name="jobs_posting_status_valid"),
             models.Index(fields=["owner", "status"], name="jobs_posting_owner_status"),
+            # Matching's candidates: published postings of a category in a city (code prefix).
+            models.Index(
+                fields=["occupation", "region"],
+                name="jobs_posting_match",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                condition=Q(status=PostingStatus.PUBLISHED),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

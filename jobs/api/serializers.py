@@ -298,3 +298,90 @@ class MatchSerializer(serializers.ModelSerializer):
 class MatchAdvanceSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[c for c in MatchStatus.choices if c[0] != MatchStatus.SUGGESTED])
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+# The list endpoint's fast path: the same representation as PostingSerializer, built from
+# `.values()` rows (one query, no model instances), because partners page through the whole
+# board. A test keeps the two representations identical.
+LIST_VALUES = [
+    "id",
+    "title",
+    "occupation",
+    "employer__enterprise__name",
+    "employer__enterprise__credit_code",
+    "headcount",
+    "pay_min",
+    "pay_max",
+    "pay_unit",
+    "employment_form",
+    "age_min",
+    "age_max",
+    "education",
+    "experience_years",
+    "skills",
+    "certificates",
+    "benefits",
+    "hours",
+    "region_id",
+    "region__name",
+    "address",
+    "latitude",
+    "longitude",
+    "priority_groups",
+    "contact_name",
+    "contact_phone",
+    "valid_from",
+    "valid_through",
+    "status",
+    "published_at",
+    "description",
+]
+_MONEY = serializers.DecimalField(max_digits=9, decimal_places=2)
+_COORDINATE = serializers.DecimalField(max_digits=9, decimal_places=6)
+_DATE = serializers.DateField()
+_DATETIME = serializers.DateTimeField()
+
+
+def posting_rows(rows: list[dict], *, stations: dict[int, list[int]], url_prefix: str) -> list[dict]:
+    """PostingSerializer's output for `.values(*LIST_VALUES)` rows."""
+    out = []
+    for row in rows:
+        published_at = row["published_at"]
+        out.append(
+            {
+                "id": row["id"],
+                "url": f"{url_prefix}{row['id']}/",
+                "title": row["title"],
+                "occupation": row["occupation"],
+                "employer": row["employer__enterprise__name"],
+                "employer_credit_code": row["employer__enterprise__credit_code"],
+                "headcount": row["headcount"],
+                "pay_min": _MONEY.to_representation(row["pay_min"]),
+                "pay_max": _MONEY.to_representation(row["pay_max"]),
+                "pay_unit": row["pay_unit"],
+                "employment_form": row["employment_form"],
+                "age_min": row["age_min"],
+                "age_max": row["age_max"],
+                "education": row["education"],
+                "experience_years": row["experience_years"],
+                "skills": row["skills"],
+                "certificates": row["certificates"],
+                "benefits": row["benefits"],
+                "hours": row["hours"],
+                "region": row["region_id"],
+                "region_name": row["region__name"],
+                "address": row["address"],
+                "latitude": None if row["latitude"] is None else _COORDINATE.to_representation(row["latitude"]),
+                "longitude": None if row["longitude"] is None else _COORDINATE.to_representation(row["longitude"]),
+                "priority_groups": row["priority_groups"],
+                "stations": stations.get(row["id"], []),
+                "contact_name": row["contact_name"],
+                "contact_phone": row["contact_phone"],
+                "valid_from": _DATE.to_representation(row["valid_from"]),
+                "valid_through": _DATE.to_representation(row["valid_through"]),
+                "status": row["status"],
+                "published_at": None if published_at is None else _DATETIME.to_representation(published_at),
+                "description": row["description"],
+            }
+        )
+    return out

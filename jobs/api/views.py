@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, pagination, permissions, serializers, status, viewsets
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 
 from jobs import services
 from jobs.api.serializers import (
+    LIST_VALUES,
     EmployerSerializer,
     FairSerializer,
     IntentionSerializer,
@@ -27,6 +29,7 @@ from jobs.api.serializers import (
     PostingInputSerializer,
     PostingSerializer,
     TrainingSerializer,
+    posting_rows,
 )
 from jobs.filtersets import FairFilterSet, IntentionFilterSet, MatchFilterSet, PostingFilterSet, TrainingFilterSet
 from jobs.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -106,7 +109,22 @@ class PostingViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
                 queryset = queryset | JobPosting.objects.visible_to(user)
         else:
             queryset = JobPosting.objects.visible_to(user)
+        if self.action == "list":
+            return queryset  # the list reads .values() rows: no instances to select_related into
         return queryset.for_list()
+
+    @extend_schema(responses=PostingSerializer(many=True))
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(queryset.values(*LIST_VALUES))
+        ids = [row["id"] for row in rows]
+        stations: dict[int, list[int]] = {}
+        if ids:
+            through = JobPosting.stations.through.objects.filter(jobposting_id__in=ids).order_by("station_id")
+            for posting_id, station_id in through.values_list("jobposting_id", "station_id"):
+                stations.setdefault(posting_id, []).append(station_id)
+        url_prefix = request.build_absolute_uri(reverse("jobs:board"))
+        return self.get_paginated_response(posting_rows(rows, stations=stations, url_prefix=url_prefix))
 
     def _input(self, request, instance=None, partial=False):
         serializer = PostingInputSerializer(

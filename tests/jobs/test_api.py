@@ -365,3 +365,20 @@ def test_postings_shown_at_a_station(orgs, api_as, partner_write_key, employer):
     rows = api_as(None).get("/api/v1/postings/", {"station": station.pk}).json()["results"]
     assert [(row["id"], row["stations"]) for row in rows] == [(posting.pk, [station.pk])]
     assert api_as(None).get("/api/v1/postings/", {"station": 999999}).status_code == 400
+
+
+def test_list_rows_equal_the_detail_representation(orgs, api_client):
+    from tests.stations.factories import make_station
+
+    posting = make_posting(
+        owner=orgs.dachuan,
+        latitude="31.196000",
+        longitude="107.508000",
+        benefits=["meals"],
+        priority_groups=["4050"],
+        age_min=18,
+        age_max=50,
+    )
+    posting.stations.set([make_station(orgs.dachuan)])
+    listed = api_client.get("/api/v1/postings/").json()["results"][0]
+    assert listed == api_client.get(f"/api/v1/postings/{posting.pk}/").json()
