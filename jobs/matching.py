@@ -2,7 +2,8 @@
 
 A posting is a candidate for an intention when it is published and still valid, its category is
 one the seeker wants (or the seeker named none), and it lies in the seeker's city (the first four
-digits of the GB/T 2260 code; the province when the seeker named only a province). Each candidate
+digits of the GB/T 2260 code: intentions, like postings, name a county or below). The partial
+expression index `jobs_posting_match` on (occupation, left(region, 4)) serves exactly this. Each candidate
 is scored out of 100:
 
 | criterion | points | reason code |
@@ -65,7 +66,7 @@ _PAY_MONTHLY = """
 
 _CRITERIA_SQL = f"""
     cardinality(i.occupations) > 0 AS c_category,
-    left(p.region_id, 6) = left(i.region_id, 6) AND length(jobs_code_prefix(i.region_id)) >= 6 AS c_county,
+    left(p.region_id, 6) = left(i.region_id, 6) AS c_county,
     (i.min_monthly_pay IS NULL OR {_PAY_MONTHLY} >= i.min_monthly_pay) AS c_pay,
     (s.priority_group <> '' AND s.priority_group = ANY(p.priority_groups)) AS c_priority,
     (split_part(s.age_band, '-', 2)::int >= coalesce(p.age_min, 0)
@@ -91,9 +92,6 @@ _REASONS_SQL = """
     ]::varchar[], NULL)
 """
 
-# GB/T 2260 codes pad with zeros: 511700 is the city 5117, 510000 the province 51.
-_CITY_PREFIX = "left(jobs_code_prefix(i.region_id), 4)"
-
 # Built from the constant fragments above; every value is a query parameter.
 MATCH_SQL = f"""
 WITH picked AS (
@@ -107,7 +105,7 @@ WITH picked AS (
             FROM jobs_jobposting p
             WHERE p.status = 'published' AND p.valid_through >= %(today)s
               AND (cardinality(i.occupations) = 0 OR p.occupation = ANY(i.occupations))
-              AND p.region_id LIKE {_CITY_PREFIX} || '%%'
+              AND left(p.region_id, 4) = left(i.region_id, 4)
               AND (%(posting_id)s::bigint IS NULL OR p.id = %(posting_id)s::bigint)
         ) x
         ORDER BY score DESC, x.posting_id DESC
@@ -131,7 +129,7 @@ POSTING_INTENTIONS_SQL = """
 SELECT i.id FROM jobs_jobintention i, jobs_jobposting p
 WHERE p.id = %(posting_id)s AND i.active
   AND (cardinality(i.occupations) = 0 OR p.occupation = ANY(i.occupations))
-  AND p.region_id LIKE left(jobs_code_prefix(i.region_id), 4) || '%%'
+  AND left(p.region_id, 4) = left(i.region_id, 4)
 """
 
 

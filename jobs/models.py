@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -265,9 +266,9 @@ class JobPosting(OwnedModel):
             models.Index(fields=["owner", "status"], name="jobs_posting_owner_status"),
             # Matching's candidates: published postings of a category in a city (code prefix).
             models.Index(
-                fields=["occupation", "region"],
+                models.F("occupation"),
+                Left("region", 4),
                 name="jobs_posting_match",
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
                 condition=Q(status=PostingStatus.PUBLISHED),
             ),
         ]
@@ -574,6 +575,10 @@ class JobIntention(OwnedModel):
         verbose_name_plural = _("job intentions")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["active"], name="jobs_intention_active")]
+
+    def clean(self) -> None:
+        if self.region_id and self.region.level in (RegionLevel.PROVINCE, RegionLevel.PREFECTURE):
+            raise ValidationError({"region": _("Choose a county-level region or below, where the work is.")})
 
     def __str__(self) -> str:
         return _("%(seeker)s: %(wants)s") % {

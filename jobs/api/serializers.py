@@ -336,14 +336,11 @@ LIST_VALUES = [
     "published_at",
     "description",
 ]
-_MONEY = serializers.DecimalField(max_digits=9, decimal_places=2)
-_COORDINATE = serializers.DecimalField(max_digits=9, decimal_places=6)
-_DATE = serializers.DateField()
 _DATETIME = serializers.DateTimeField()
 
 
-def posting_rows(rows: list[dict], *, stations: dict[int, list[int]], url_prefix: str) -> list[dict]:
-    """PostingSerializer's output for `.values(*LIST_VALUES)` rows."""
+def posting_rows(rows: list[dict], *, url_prefix: str) -> list[dict]:
+    """PostingSerializer's output for `.values(*LIST_VALUES, "station_ids")` rows."""
     out = []
     for row in rows:
         published_at = row["published_at"]
@@ -356,8 +353,8 @@ def posting_rows(rows: list[dict], *, stations: dict[int, list[int]], url_prefix
                 "employer": row["employer__enterprise__name"],
                 "employer_credit_code": row["employer__enterprise__credit_code"],
                 "headcount": row["headcount"],
-                "pay_min": _MONEY.to_representation(row["pay_min"]),
-                "pay_max": _MONEY.to_representation(row["pay_max"]),
+                "pay_min": f"{row['pay_min']:.2f}",
+                "pay_max": f"{row['pay_max']:.2f}",
                 "pay_unit": row["pay_unit"],
                 "employment_form": row["employment_form"],
                 "age_min": row["age_min"],
@@ -371,14 +368,14 @@ def posting_rows(rows: list[dict], *, stations: dict[int, list[int]], url_prefix
                 "region": row["region_id"],
                 "region_name": row["region__name"],
                 "address": row["address"],
-                "latitude": None if row["latitude"] is None else _COORDINATE.to_representation(row["latitude"]),
-                "longitude": None if row["longitude"] is None else _COORDINATE.to_representation(row["longitude"]),
+                "latitude": None if row["latitude"] is None else f"{row['latitude']:.6f}",
+                "longitude": None if row["longitude"] is None else f"{row['longitude']:.6f}",
                 "priority_groups": row["priority_groups"],
-                "stations": stations.get(row["id"], []),
+                "stations": row["station_ids"],
                 "contact_name": row["contact_name"],
                 "contact_phone": row["contact_phone"],
-                "valid_from": _DATE.to_representation(row["valid_from"]),
-                "valid_through": _DATE.to_representation(row["valid_through"]),
+                "valid_from": row["valid_from"].isoformat(),
+                "valid_through": row["valid_through"].isoformat(),
                 "status": row["status"],
                 "published_at": None if published_at is None else _DATETIME.to_representation(published_at),
                 "description": row["description"],

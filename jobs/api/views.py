@@ -8,8 +8,10 @@ Employers are for staff and keys; intentions and matches for staff only.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -115,16 +117,18 @@ class PostingViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
 
     @extend_schema(responses=PostingSerializer(many=True))
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        rows = self.paginate_queryset(queryset.values(*LIST_VALUES))
-        ids = [row["id"] for row in rows]
-        stations: dict[int, list[int]] = {}
-        if ids:
-            through = JobPosting.stations.through.objects.filter(jobposting_id__in=ids).order_by("station_id")
-            for posting_id, station_id in through.values_list("jobposting_id", "station_id"):
-                stations.setdefault(posting_id, []).append(station_id)
+        queryset = self.get_queryset()
+        # A partner syncing the whole board sends no filters: skip building the FilterSet then.
+        if set(request.query_params) & set(PostingFilterSet.base_filters):
+            queryset = self.filter_queryset(queryset)
+        station_ids = ArraySubquery(
+            JobPosting.stations.through.objects.filter(jobposting_id=OuterRef("pk"))
+            .order_by("station_id")
+            .values("station_id")
+        )
+        rows = self.paginate_queryset(queryset.annotate(station_ids=station_ids).values(*LIST_VALUES, "station_ids"))
         url_prefix = request.build_absolute_uri(reverse("jobs:board"))
-        return self.get_paginated_response(posting_rows(rows, stations=stations, url_prefix=url_prefix))
+        return self.get_paginated_response(posting_rows(rows, url_prefix=url_prefix))
 
     def _input(self, request, instance=None, partial=False):
         serializer = PostingInputSerializer(
