@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from model_workers import dates, importers, services
@@ -622,7 +622,7 @@ def visits_panel(request):
         title=gettext("Model-worker visits"),
         rows=[
             (gettext("Due this week"), visits.due_within(now, week_end).count()),
-            (gettext("Overdue"), visits.overdue(now).count()),
+            (pgettext("visit state", "Overdue"), visits.overdue(now).count()),
             (gettext("Model workers in hospital"), workers.in_hospital().count()),
             (gettext("Model workers aged 90 and over"), workers.aged_at_least(90).count()),
         ],

@@ -3,6 +3,7 @@ care services and who pays for them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -74,7 +75,7 @@ EVENT_VISIT = {
 
 
 class VisitStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("visit status", "Planned")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -83,8 +84,8 @@ class VisitState(models.TextChoices):
     """What a visit means today: the stored status refined by its window (for filters)."""
 
     UPCOMING = "upcoming", _("Upcoming")
-    DUE = "due", _("Due")
-    OVERDUE = "overdue", _("Overdue")
+    DUE = "due", pgettext_lazy("visit state", "Due")
+    OVERDUE = "overdue", pgettext_lazy("visit state", "Overdue")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -104,7 +105,7 @@ class PaidBy(models.TextChoices):
 
 
 class CareOrderStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("care order", "Open")
     DELIVERED = "delivered", _("Delivered")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -6,6 +6,7 @@ the parameter.
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from model_workers.choices import Honour, LivingSituation, Occasion, VisitKind, VisitState
 from model_workers.models import BenefitCheck, CareOrder, ModelWorker, Visit
@@ -24,7 +25,9 @@ class ModelWorkerFilterSet(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=UnionOrganization.objects.all(), method="filter_owner", label=_("organisation, with those below it"),
     )
-    q = django_filters.CharFilter(field_name="name", lookup_expr="contains", max_length=64, label=_("name"))
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="contains", max_length=64, label=pgettext_lazy("person", "name"),
+    )
 
     class Meta:
         model = ModelWorker

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from model_workers import services
 from model_workers.models import BENEFIT_FIELDS, BenefitCheck, CareOrder, CareService, ModelWorker, WorkerEvent, today
@@ -64,7 +65,9 @@ class VisitRecordForm(forms.Form):
         label=_("gift value (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0,
     )
     cash_amount = forms.DecimalField(label=_("cash (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0)
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=pgettext_lazy("model worker", "notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
     needs_found = forms.CharField(label=_("needs found"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     follow_up = forms.ModelMultipleChoiceField(
         label=_("follow-up care services"), queryset=CareService.objects.filter(active=True),

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from model_workers import dates
 from model_workers.choices import (
@@ -73,7 +74,7 @@ class ModelWorker(OwnedModel):
 
     HEALTH_AND_FAMILY_FIELDS = ["family_contacts", "health_conditions", "mobility", "needs"]
 
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     birthday_lunar = models.BooleanField(
@@ -194,8 +195,8 @@ class WorkerEvent(OwnedModel):
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
+        verbose_name = pgettext_lazy("model worker", "event")
+        verbose_name_plural = pgettext_lazy("model worker", "events")
         ordering = ["-occurred_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -258,7 +259,8 @@ class Visit(OwnedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=VisitKind.choices)
     occasion = models.CharField(_("occasion"), max_length=24, choices=Occasion.choices)
     event = models.OneToOneField(
-        WorkerEvent, verbose_name=_("event"), null=True, blank=True, on_delete=models.CASCADE, related_name="visit",
+        WorkerEvent, verbose_name=pgettext_lazy("model worker", "event"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="visit",
     )
     occasion_date = models.DateField(_("date of the occasion"))
     window_start = models.DateField(_("window opens"))
@@ -276,7 +278,7 @@ class Visit(OwnedModel):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     gift_value = models.DecimalField(_("gift value (yuan)"), **MONEY)
     cash_amount = models.DecimalField(_("cash (yuan)"), **MONEY)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("model worker", "notes"), blank=True)
     needs_found = models.TextField(_("needs found"), blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
     last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True, editable=False)
@@ -343,7 +345,7 @@ class Visitor(models.Model):
     """Who made a visit; a leader's visit needs at least one with the leader flag."""
 
     visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="visitors")
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     title = models.CharField(_("title"), max_length=64, blank=True)
     is_leader = models.BooleanField(_("union leader"), default=False)
     user = models.ForeignKey(
@@ -353,7 +355,7 @@ class Visitor(models.Model):
 
     class Meta:
         verbose_name = _("visitor")
-        verbose_name_plural = _("visitors")
+        verbose_name_plural = pgettext_lazy("model worker", "visitors")
         ordering = ["-is_leader", "pk"]
 
     def __str__(self) -> str:
@@ -405,7 +407,7 @@ class CareOrder(OwnedModel):
         _("status"), max_length=16, choices=CareOrderStatus.choices, default=CareOrderStatus.OPEN, editable=False,
     )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True, editable=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("model worker", "notes"), blank=True)
 
     objects = CareOrderQuerySet.as_manager()
 
@@ -478,7 +480,7 @@ class BenefitCheck(OwnedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False,
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("model worker", "notes"), blank=True)
 
     objects = BenefitCheckQuerySet.as_manager()
 
