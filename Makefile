@@ -59,3 +59,8 @@ restore: install
 # Dump, restore into a scratch database, compare every sensitive table and trigger.
 backup-drill: install
 	$(PY) manage.py backup_drill
+
+# Jobs at scale: 1,000,000 postings seeded with COPY into <database>_bench_jobs, timed against the
+# raw-SQL floor (keyword search, partner list, filter counts, matching); fails on a missed goal.
+bench-jobs: install
+	$(PY) bench/jobs/bench_jobs.py

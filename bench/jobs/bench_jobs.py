@@ -88,6 +88,9 @@ def use_bench_database() -> None:
     default.settings_dict["NAME"] = name
     settings.DATABASES["default"]["NAME"] = name
     say(f"Bench database: {name}")
+    with connection.cursor() as cursor:
+        # Loading and indexing a million rows takes longer than a web request may.
+        cursor.execute("SET statement_timeout = 0")
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     from unions.models import Region
