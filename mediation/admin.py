@@ -22,7 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mediation import forms as step_forms
@@ -287,8 +287,9 @@ class CaseAdmin(StepsAdmin):
     search_fields = ["number", "station_place", "respondents__enterprise__name"]
     list_select_related = ["team", "owner"]
     date_hierarchy = "received_on"
+    view_on_site = False
     fields = ["owner", "number", "station_place", "channel", "channel_reference", "received_on", "dispute_type",
-              "facts", "risk", "status", "accepted_on", "deadline", "deadline_flag", "team", "mediator_names",
+              "facts", "risk", "status", "accepted_on", "deadline", "team", "mediator_names",
               "decline_reason", "outcome_note", "agreement_summary", "closed_at", "reveal_link"]
     readonly_fields = ["number", "status", "accepted_on", "deadline", "deadline_flag", "team", "mediator_names",
                        "decline_reason", "outcome_note", "agreement_summary", "closed_at", "reveal_link"]
@@ -308,7 +309,7 @@ class CaseAdmin(StepsAdmin):
         ("refer", (_("Refer to arbitration or court"), step_forms.ReferForm,
                    _in(CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION, CaseStatus.AGREEMENT,
                        CaseStatus.NO_AGREEMENT))),
-        ("close", (_("Close"), step_forms.CloseForm,
+        ("close", (pgettext_lazy("case", "Close"), step_forms.CloseForm,
                    _in(CaseStatus.AGREEMENT, CaseStatus.NO_AGREEMENT, CaseStatus.WITHDRAWN, CaseStatus.REFERRED))),
     ])
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IntakeChannel(models.TextChoices):
@@ -26,15 +27,15 @@ class DisputeType(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    IN_MEDIATION = "in_mediation", _("In mediation")
-    AGREEMENT = "agreement", _("Agreement reached")
-    NO_AGREEMENT = "no_agreement", _("No agreement")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    REFERRED = "referred", _("Referred to arbitration or court")
-    CLOSED = "closed", _("Closed")
+    RECEIVED = "received", pgettext_lazy("case status", "Received")
+    ACCEPTED = "accepted", pgettext_lazy("case status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("case status", "Declined")
+    IN_MEDIATION = "in_mediation", pgettext_lazy("case status", "In mediation")
+    AGREEMENT = "agreement", pgettext_lazy("case status", "Agreement reached")
+    NO_AGREEMENT = "no_agreement", pgettext_lazy("case status", "No agreement")
+    WITHDRAWN = "withdrawn", pgettext_lazy("case status", "Withdrawn")
+    REFERRED = "referred", pgettext_lazy("case status", "Referred to arbitration or court")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 # States in which the statutory 15-day period is running.
@@ -116,6 +117,6 @@ class RiskSource(models.TextChoices):
 
 
 class RiskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    FOLLOWING = "following", _("Being followed up")
-    RESOLVED = "resolved", _("Resolved")
+    OPEN = "open", pgettext_lazy("risk status", "Open")
+    FOLLOWING = "following", pgettext_lazy("risk status", "Being followed up")
+    RESOLVED = "resolved", pgettext_lazy("risk status", "Resolved")

@@ -18,6 +18,9 @@ from mediation.choices import DisputeType, ReferralTarget
 from mediation.models import Instalment, Team, TeamMember
 from unions.validators import normalize_phone, validate_phone
 
+# An ISO value, whatever the language's display format: <input type=date> accepts no other.
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 # --- Public ------------------------------------------------------------------------------------
 
 
@@ -64,7 +67,7 @@ class StepForm(forms.Form):
 
 class AcceptForm(StepForm):
     accepted_on = forms.DateField(label=_("Accepted on"), initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DATE_WIDGET)
 
     def run(self):
         return services.case_accept(case=self.obj, accepted_on=self.cleaned_data["accepted_on"], by=self.user)
@@ -108,7 +111,7 @@ class ExtendForm(StepForm):
 
 class AgreementForm(StepForm):
     signed_on = forms.DateField(label=_("Signed on"), initial=timezone.localdate,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DATE_WIDGET)
     total_amount = forms.DecimalField(label=_("Total amount (yuan)"), min_value=Decimal("0"), max_digits=14,
                                       decimal_places=2)
     terms = forms.CharField(label=_("Terms"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -177,7 +180,7 @@ class PaymentForm(StepForm):
     amount = forms.DecimalField(label=_("Amount received (yuan)"), min_value=Decimal("0.01"), max_digits=14,
                                 decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), initial=timezone.localdate,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

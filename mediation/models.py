@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mediation.choices import (
     OPEN_STATES,
@@ -126,7 +127,7 @@ class TeamMember(OwnedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("staff user"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="mediation_memberships",
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=MemberKind.choices, default=MemberKind.STAFF)
     qualifications = models.CharField(_("qualifications"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, help_text=_("Deadline reminders go here."))
@@ -314,7 +315,7 @@ class Party(OwnedModel):
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     relation = models.CharField(_("relation to the worker"), max_length=32, blank=True,
                                 help_text=_("For a family member applying, e.g. father."))
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
@@ -414,8 +415,8 @@ class Session(OwnedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("mediation", "session")
+        verbose_name_plural = pgettext_lazy("mediation", "sessions")
         ordering = ["case", "held_at"]
 
     def __str__(self) -> str:
@@ -433,7 +434,7 @@ class Document(OwnedModel):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="documents")
     session = models.ForeignKey(Session, verbose_name=_("session"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="documents")
-    title = models.CharField(_("title"), max_length=128)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=128)
     file = models.FileField(_("file"), storage=private_storage, upload_to=document_path, max_length=255)
 
     class Meta:
