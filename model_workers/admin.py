@@ -176,6 +176,7 @@ class ModelWorkerAdmin(ScopedAdmin):
     inlines = [VisitInline, WorkerEventInline, CareOrderInline, BenefitCheckInline]
     actions = ["export_csv", "export_xlsx", "prepare_benefit_checks"]
     show_full_result_count = False
+    view_on_site = False  # staff only: there is no public page
 
     PRIVATE_FIELDSET = (_("Family and health"), {
         "fields": ["family_contacts", "health_conditions", "mobility", "needs"],
@@ -402,6 +403,7 @@ class VisitAdmin(ScopedAdmin):
               "cancel_reason", "last_reminded_on"]
     readonly_fields = fields
     show_full_result_count = False
+    view_on_site = False
 
     def has_add_permission(self, request):
         return False  # visits come from the plan and from events

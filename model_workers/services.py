@@ -520,7 +520,9 @@ def remind_visits(*, on: date | None = None) -> dict[str, int]:
     with translation.override(settings.LANGUAGE_CODE):
         for contact, group in by_contact.items():
             context = {
-                "contact": contact, "on": on,
+                # Chinese order: family name first, no space (周建华).
+                "contact": contact, "contact_name": f"{contact.last_name}{contact.first_name}" or contact.username,
+                "on": on,
                 "due": [v for v in group if v.window_end >= on],
                 "overdue": [v for v in group if v.window_end < on],
                 "base_url": getattr(settings, "PORTAL_BASE_URL", ""),

@@ -30,6 +30,12 @@ def test_liaison_records_a_visit_in_the_admin(page_at, size):
     assert "王守业" in html and worker.id_number not in html and worker.id_number_masked in html
     screenshot(page, f"model-workers-ledger-{size}")
 
+    page.get_by_role("link", name="王守业").first.click()
+    page.wait_for_load_state()
+    html = page.content()
+    assert "高血压" in html and worker.id_number not in html  # the owner sees health, never the raw ID
+    screenshot(page, f"model-workers-worker-{size}")
+
     page.goto("/admin/model_workers/visit/calendar/?month=2027-09")
     assert "中秋节" in page.content()
     screenshot(page, f"model-workers-calendar-{size}")
@@ -62,6 +68,8 @@ def test_leader_visit_without_a_leader_is_refused(page_at):
     login(page, "tianjin")
     visit = Visit.objects.get(worker__name="王守业", year=2027, occasion="birthday")
     assert visit.requires_leader
+    page.goto(f"/admin/model_workers/modelworker/{visit.worker_id}/change/")
+    assert "王守业" in page.content() and "高血压" not in page.content()  # the city: no health details
     page.goto(f"/admin/model_workers/visit/{visit.pk}/record/")
     page.fill("#id_visitors-0-name", "孙丽华")
     page.get_by_role("button", name="登记走访").click()
