@@ -23,6 +23,7 @@ from jobs.choices import SCHEMA_EMPLOYMENT_TYPE, SCHEMA_UNIT, EmploymentForm, Oc
 from jobs.filtersets import PostingFilterSet
 from jobs.forms import IntentionForm, served_regions
 from jobs.models import Bulletin, BulletinPage, JobFair, JobPosting, TrainingCourse
+from unions.api.throttling import PublicWriteThrottle
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deep pages of a board are never read; the API has cursor pages for machines
@@ -154,6 +155,14 @@ def intention(request):
     if posting_id and str(posting_id).isdigit():
         posting = JobPosting.objects.public().for_list().filter(pk=posting_id).first()
     if request.method == "POST":
+        # The same per-address limit as the API's anonymous writes: a form is no way around it.
+        if not PublicWriteThrottle().allow_request(request, None):
+            return render(
+                request,
+                "jobs/intention_form.html",
+                {"form": IntentionForm(), "posting": posting, "throttled": True},
+                status=429,
+            )
         form = IntentionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

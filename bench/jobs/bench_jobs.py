@@ -293,7 +293,8 @@ def seed() -> None:
     now = datetime.now(UTC)
     today = date.today()
     say(f"Seeding {N_POSTINGS:,} postings with COPY …")
-    with connection.cursor() as cursor:
+    # One transaction: DDL is transactional, so an interrupted load leaves the indexes in place.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef, indexname FROM pg_indexes"
             " WHERE tablename = 'jobs_jobposting' AND indexname NOT LIKE '%%pkey'"
@@ -302,7 +303,7 @@ def seed() -> None:
         for _definition, name in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
         # Triggers (audit, version) are for edits, not for a bulk load of test data.
-        cursor.execute("SET session_replication_role = replica")
+        cursor.execute("SET LOCAL session_replication_role = replica")
         chunk = 100_000
         for start in range(0, N_POSTINGS, chunk):
             buffer = io.StringIO()
@@ -361,10 +362,10 @@ def seed() -> None:
             "employment_forms, region_id, min_monthly_pay, availability, skills, interested_in_id, active) FROM STDIN",
             intentions,
         )
-        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         say(f"  loaded in {time.perf_counter() - started:.1f} s; building {len(indexes)} indexes …")
-        cursor.execute("SET maintenance_work_mem = '512MB'")
-        cursor.execute("SET max_parallel_maintenance_workers = 2")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")
         for definition, name in indexes:
             tick = time.perf_counter()
             cursor.execute(definition)

@@ -206,3 +206,11 @@ def test_bulletin_prints_with_a_qr_code_per_posting(orgs, client):
     html = client.get(f"/jobs/bulletins/{bulletin.pk}/").content.decode()
     assert html.count("<svg") == 2
     assert "bulletin.css" in html and "style=" not in html
+
+
+def test_intention_form_is_rate_limited_per_address(orgs, client, settings):
+    for n in range(10):
+        client.post("/jobs/intention/", intention_data(phone=f"1398180{n:04d}"))
+    response = client.post("/jobs/intention/", intention_data(phone="13981809999"))
+    assert response.status_code == 429
+    assert JobSeeker.objects.count() == 10
