@@ -275,6 +275,22 @@ class MediatorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HandlingStationFilter(admin.SimpleListFilter):
+    title = _("labour-relations station")
+    parameter_name = "station"
+
+    def lookups(self, request, model_admin):
+        from stations.models import Station
+
+        stations = Station.objects.visible_to(request.user).filter(kind__in=["labour_station", "labour_point"])
+        return [(str(station.pk), station.name) for station in stations]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(handling_station=self.value())
+        return queryset
+
+
 def _in(*states):
     return lambda obj: obj.status in states
 
@@ -283,13 +299,13 @@ def _in(*states):
 class CaseAdmin(StepsAdmin):
     list_display = ["number", "status", "dispute_type", "station_place", "received_on", "deadline_flag",
                     "team", "owner"]
-    list_filter = ["status", "dispute_type", "channel", DeadlineFilter, "station_place", MediatorFilter]
+    list_filter = ["status", "dispute_type", "channel", DeadlineFilter, HandlingStationFilter, MediatorFilter]
     search_fields = ["number", "station_place", "respondents__enterprise__name"]
     list_select_related = ["team", "owner"]
     date_hierarchy = "received_on"
     view_on_site = False
-    fields = ["owner", "number", "station_place", "channel", "channel_reference", "received_on", "dispute_type",
-              "facts", "risk", "status", "accepted_on", "deadline", "team", "mediator_names",
+    fields = ["owner", "number", "handling_station", "station_place", "channel", "channel_reference", "received_on",
+              "dispute_type", "facts", "risk", "status", "accepted_on", "deadline", "team", "mediator_names",
               "decline_reason", "outcome_note", "agreement_summary", "closed_at", "reveal_link"]
     readonly_fields = ["number", "status", "accepted_on", "deadline", "deadline_flag", "team", "mediator_names",
                        "decline_reason", "outcome_note", "agreement_summary", "closed_at", "reveal_link"]
@@ -299,6 +315,8 @@ class CaseAdmin(StepsAdmin):
     step_permission = "mediation.transition_case"
     steps = OrderedDict([
         ("accept", (_("Accept"), step_forms.AcceptForm, _in(CaseStatus.RECEIVED))),
+        ("transfer", (_("Hand over to another union"), step_forms.TransferForm,
+                      _in(CaseStatus.RECEIVED, CaseStatus.ACCEPTED))),
         ("decline", (_("Decline"), step_forms.DeclineForm, _in(CaseStatus.RECEIVED))),
         ("assign", (_("Assign team and mediators"), step_forms.AssignForm,
                     _in(CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION))),
@@ -321,7 +339,7 @@ class CaseAdmin(StepsAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agreement", "team", "owner")
+        return super().get_queryset(request).select_related("agreement", "team", "owner", "handling_station")
 
     @admin.display(description=_("deadline"), ordering="deadline")
     def deadline_flag(self, obj):

@@ -75,6 +75,13 @@ def _team_members(owner: UnionOrganization) -> dict[str, TeamMember]:
     return members
 
 
+def _station(owner):
+    """The stations app's 嘉峰镇 labour-relations station, when its demo data is loaded."""
+    from stations.models import Station
+
+    return Station.objects.filter(owner=owner, kind="labour_station", name__startswith="嘉峰镇").first()
+
+
 def _at(day, hour):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
@@ -91,7 +98,7 @@ def _death_case(owner, members, agency, employer) -> Case | None:
     received = timezone.localdate() - timedelta(days=150)
     case = services.case_open(
         owner=owner, channel=IntakeChannel.WALK_IN, dispute_type=DisputeType.WORK_INJURY_DEATH,
-        station_place=STATION, received_on=received, risk=risk,
+        station_place=STATION, handling_station=_station(owner), received_on=received, risk=risk,
         facts=("晋城市聚合通人力资源有限公司劳务派遣工张占宏在参加企业活动时突然因病去世。企业没有为张占宏"
                "缴纳工伤保险，家属与企业未就赔偿问题达成一致意见。张占宏父亲张长鱼到嘉峰劳动关系公共服务站"
                "申请调解。"),
@@ -131,7 +138,8 @@ def _other_cases(owner, members, employer):
     today = timezone.localdate()
     if not Case.objects.filter(owner=owner, parties__name="王建军").exists():
         case = services.case_open(
-            owner=owner, channel=IntakeChannel.HOTLINE, dispute_type=DisputeType.WAGE_ARREARS,
+            owner=owner, channel=IntakeChannel.HOTLINE, handling_station=_station(owner),
+            dispute_type=DisputeType.WAGE_ARREARS,
             station_place=STATION, received_on=today - timedelta(days=13),
             facts="煤矿外包工程队拖欠 6 名工人两个月工资。",
             applicants=[PartyData(name="王建军", id_number="140521199007080228", phone="13803561234")],
@@ -143,6 +151,7 @@ def _other_cases(owner, members, employer):
     if not Case.objects.filter(owner=owner, parties__name="李春生").exists():
         case = services.case_open(
             owner=owner, channel=IntakeChannel.WALK_IN, dispute_type=DisputeType.CONTRACT,
+            handling_station=_station(owner),
             station_place=STATION, received_on=today - timedelta(days=2),
             facts="未签订书面劳动合同即被辞退。",
             applicants=[PartyData(name="李春生", id_number="140521198702110455", phone="15935601122")],

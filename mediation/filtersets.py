@@ -17,6 +17,8 @@ class CaseFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(choices=IntakeChannel.choices, label=_("intake channel"))
     station = django_filters.CharFilter(field_name="station_place", lookup_expr="icontains",
                                         label=_("handling station"), max_length=64)
+    handling_station = django_filters.NumberFilter(field_name="handling_station",
+                                                   label=_("labour-relations station (id)"))
     mediator = django_filters.NumberFilter(field_name="mediators", label=_("mediator (team member id)"))
     received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte",
                                                label=_("received on or after"))
@@ -29,7 +31,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["status", "dispute_type", "channel", "station", "mediator", "received_after",
+        fields = ["status", "dispute_type", "channel", "station", "handling_station", "mediator", "received_after",
                   "received_before", "overdue", "near_deadline", "number"]
 
     def filter_overdue(self, queryset, name, value):

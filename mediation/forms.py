@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from mediation import services
 from mediation.choices import DisputeType, ReferralTarget
 from mediation.models import Instalment, Team, TeamMember
+from stations.models import Station
+from unions.models import UnionOrganization
 from unions.validators import normalize_phone, validate_phone
 
 # An ISO value, whatever the language's display format: <input type=date> accepts no other.
@@ -166,6 +168,21 @@ class ReferForm(StepForm):
 
     def run(self):
         return services.case_refer(case=self.obj, by=self.user, **self.cleaned_data)
+
+
+class TransferForm(StepForm):
+    owner = forms.ModelChoiceField(label=_("Hand over to"), queryset=UnionOrganization.objects.none())
+    handling_station = forms.ModelChoiceField(label=_("Labour-relations station"), required=False,
+                                              queryset=Station.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = UnionOrganization.objects.visible_to(self.user)
+        self.fields["handling_station"].queryset = Station.objects.visible_to(self.user).filter(
+            kind__in=["labour_station", "labour_point"])
+
+    def run(self):
+        return services.case_transfer(case=self.obj, by=self.user, **self.cleaned_data)
 
 
 class CloseForm(StepForm):

@@ -5,8 +5,9 @@ Every record belongs to an organisation (`OwnedModel`) and is audited. A case's 
 the case's owner, so one `visible_to(user)` scopes them all. Raw ID numbers and phones of parties
 never enter the history tables: a masked copy is tracked instead.
 
-The handling station is held as free text (`station_place`) beside the owner organisation: the
-stations app had no Station model when this app was built; a ForeignKey can replace it later.
+A case is handled at a labour-relations station or point (`handling_station`, from the stations
+app); `station_place` keeps the place as text too, for a case taken in elsewhere (a home visit,
+an online application not yet routed).
 """
 
 from __future__ import annotations
@@ -233,6 +234,11 @@ class Case(OwnedModel):
     """
 
     number = models.CharField(_("case number"), max_length=32, unique=True, editable=False)
+    handling_station = models.ForeignKey(
+        "stations.Station", verbose_name=_("labour-relations station"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="mediation_cases",
+        limit_choices_to={"kind__in": ["labour_station", "labour_point"]},
+    )
     station_place = models.CharField(_("handling station"), max_length=128, blank=True,
                                      help_text=_("The labour-relations station handling the case."))
     channel = models.CharField(_("intake channel"), max_length=16, choices=IntakeChannel.choices)
@@ -281,6 +287,18 @@ class Case(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:mediation_case_change", args=[self.pk])
+
+    def clean(self) -> None:
+        station = self.handling_station
+        if station is not None and self.owner_id:
+            if station.kind not in ("labour_station", "labour_point"):
+                raise ValidationError({"handling_station": _("Choose a labour-relations station or point.")})
+            owner_path, station_path = self.owner.path, station.owner.path
+            if not (station_path.startswith(owner_path) or owner_path.startswith(station_path)):
+                message = _("The station must belong to the case's organisation, or one above or below it.")
+                raise ValidationError({"handling_station": message})
+            if not self.station_place:
+                self.station_place = station.name
 
     def days_left(self, today: date | None = None) -> int | None:
         if self.status not in RUNNING_STATES or self.deadline is None:

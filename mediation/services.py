@@ -119,6 +119,7 @@ def case_open(
     respondents: list[tuple] = (),
     claims: list[tuple[str, Decimal]] = (),
     station_place: str = "",
+    handling_station=None,
     received_on: date | None = None,
     channel_reference: str = "",
     risk: Risk | None = None,
@@ -130,7 +131,7 @@ def case_open(
     received_on = received_on or timezone.localdate()
     case = Case(
         owner=owner, channel=channel, dispute_type=dispute_type, facts=facts, station_place=station_place,
-        received_on=received_on, channel_reference=channel_reference, risk=risk,
+        handling_station=handling_station, received_on=received_on, channel_reference=channel_reference, risk=risk,
         number=next_case_number(owner=owner, year=received_on.year),
     )
     _save_new(case, by)
@@ -196,14 +197,16 @@ def case_find_by_code(*, number: str, code: str) -> Case | None:
 
 
 @transaction.atomic
-def case_transfer(*, case: Case, owner: UnionOrganization, station_place: str = "", by=None) -> Case:
+def case_transfer(*, case: Case, owner: UnionOrganization, handling_station=None, station_place: str = "",
+                  by=None) -> Case:
     """Hand a case to another organisation (an online application to the right station)."""
     case = _locked(case)
     case.owner = owner
-    if station_place:
+    case.handling_station = handling_station
+    if station_place or handling_station is not None:
         case.station_place = station_place
     case.full_clean()
-    case.save(update_fields=["owner", "station_place", "updated_at"])
+    case.save(update_fields=["owner", "handling_station", "station_place", "updated_at"])
     for related in (case.parties, case.respondents, case.claims, case.sessions, case.documents,
                     case.extensions, case.referrals):
         related.update(owner=owner)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from mediation.choices import DisputeType, IntakeChannel, ReferralTarget, RespondentRole
 from mediation.models import Agreement, Case, Claim, Instalment, Party, Referral, Respondent
+from stations.models import Station
 from unions.models import Enterprise, UnionOrganization
 from unions.privacy import MaskedField, mask_phone
 from unions.validators import normalize_credit_code, normalize_phone, validate_id_number, validate_phone
@@ -64,12 +65,14 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 class CaseListSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
+    handling_station_name = serializers.CharField(source="handling_station.name", read_only=True, default=None)
     deadline_state = serializers.SerializerMethodField()
     claimed_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
         model = Case
-        fields = ["id", "number", "status", "dispute_type", "channel", "station_place", "owner", "owner_name",
+        fields = ["id", "number", "status", "dispute_type", "channel", "handling_station", "handling_station_name",
+                  "station_place", "owner", "owner_name",
                   "received_on", "accepted_on", "deadline", "deadline_state", "claimed_total"]
 
     def get_deadline_state(self, case) -> str:
@@ -124,6 +127,7 @@ class CaseOpenInput(serializers.Serializer):
     channel_reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
     dispute_type = serializers.ChoiceField(choices=DisputeType.choices)
     facts = serializers.CharField()
+    handling_station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.none(), required=False)
     station_place = serializers.CharField(max_length=128, required=False, allow_blank=True)
     received_on = serializers.DateField(required=False)
     applicants = PartyInput(many=True, allow_empty=False)
@@ -136,6 +140,9 @@ class CaseOpenInput(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["owner"].queryset = UnionOrganization.objects.visible_to(request.user)
+            self.fields["handling_station"].queryset = Station.objects.visible_to(request.user).filter(
+                kind__in=["labour_station", "labour_point"]
+            )
 
 
 class ApplyInput(serializers.Serializer):

@@ -64,7 +64,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def get_queryset(self):
         queryset = (
             Case.objects.visible_to(self.request.user)
-            .select_related("owner", "team")
+            .select_related("owner", "team", "handling_station")
             .annotate(claimed_total=Sum("claims__amount"))
             .order_by("-received_on", "-pk")
         )
@@ -102,6 +102,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         case = _service(
             services.case_open, owner=owner, channel=data["channel"], dispute_type=data["dispute_type"],
             facts=data["facts"], station_place=data.get("station_place", ""),
+            handling_station=data.get("handling_station"),
             channel_reference=data.get("channel_reference", ""), received_on=data.get("received_on"),
             applicants=[services.PartyData(**party) for party in data["applicants"]],
             worker=services.PartyData(**data["worker"]) if data.get("worker") else None,

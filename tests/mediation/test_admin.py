@@ -232,3 +232,16 @@ def test_risk_follow_up_and_case_opening_steps(client, orgs, mediator):
                                  "applicant_phone": ""})
     assert response.status_code == 302
     assert Case.objects.get().risk == risk
+
+
+def test_city_hands_an_online_application_to_a_district_station(client, orgs, city_staff):
+    from tests.mediation.test_services import _labour_station
+
+    station = _labour_station(orgs.dachuan)
+    case = open_case(orgs.dazhou)
+    client.force_login(city_staff)
+    response = client.post(step_url(case, "transfer"), {"owner": orgs.dachuan.pk, "handling_station": station.pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.owner == orgs.dachuan and case.handling_station == station
+    assert case.parties.get().owner == orgs.dachuan

@@ -317,3 +317,26 @@ def test_api_root_lists_cases():
 
     assert reverse(API_ROOT_ENTRIES["cases"]) == "/api/v1/cases/"
     assert reverse(API_ROOT_ENTRIES["referrals"]) == "/api/v1/referrals/"
+
+
+def test_staff_open_a_case_at_their_station_and_filter_by_it(api_as, orgs, district_staff):
+    from tests.mediation.test_services import _labour_station
+
+    station = _labour_station(orgs.dachuan)
+    client = api_as(district_staff)
+    response = client.post(LIST, {"channel": "walk_in", "dispute_type": "other", "facts": "x",
+                                  "handling_station": station.pk, "applicants": [{"name": "周师傅"}]}, format="json")
+    assert response.status_code == 201
+    assert response.json()["handling_station_name"] == station.name
+    open_case(orgs.dachuan, n=2)
+    assert client.get(LIST + f"?handling_station={station.pk}").json()["count"] == 1
+
+
+def test_a_neighbours_station_is_a_400(api_as, orgs, district_staff):
+    from tests.mediation.test_services import _labour_station
+
+    station = _labour_station(orgs.tongchuan)
+    response = api_as(district_staff).post(LIST, {"channel": "walk_in", "dispute_type": "other", "facts": "x",
+                                                  "handling_station": station.pk,
+                                                  "applicants": [{"name": "周师傅"}]}, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "handling_station"

@@ -439,3 +439,25 @@ def test_session_and_document_need_an_accepted_case(orgs, tmp_path, settings):
     assert document.owner == orgs.dachuan
     assert document.file.name.startswith(f"{case.pk}/")
     assert (tmp_path / "private" / "mediation" / document.file.name).exists()
+
+
+def test_case_is_handled_at_a_labour_relations_station_of_its_organisation(orgs):
+    from stations.models import Station
+
+    station = _labour_station(orgs.dachuan)
+    case = open_case(orgs.dachuan, handling_station=station, station_place="")
+    assert case.handling_station == station and case.station_place == station.name
+    elsewhere = _labour_station(orgs.tongchuan)
+    with pytest.raises(ValidationError) as error:
+        open_case(orgs.dachuan, n=2, handling_station=elsewhere)
+    assert "handling_station" in error.value.message_dict
+    assert Station.objects.count() == 2
+
+
+def _labour_station(owner):
+    from stations.models import Station
+
+    return Station.objects.create(
+        owner=owner, name=f"{owner.name}劳动关系服务站", kind="labour_station", region_id=owner.region_id,
+        address="通州大道1号", lat=31.2, lng=107.5, lat_wgs84=31.2, lng_wgs84=107.5,
+    )
