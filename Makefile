@@ -64,3 +64,8 @@ backup-drill: install
 # raw-SQL floor (keyword search, partner list, filter counts, matching); fails on a missed goal.
 bench-jobs: install
 	$(PY) bench/jobs/bench_jobs.py
+
+# Stations at scale: 200,000 stations seeded with COPY, hot paths against the raw-SQL floor
+# (own database <name>_bench_stations; a few minutes on 2 cores). Not part of `make test`.
+bench-stations: install
+	$(PY) bench/stations/bench.py

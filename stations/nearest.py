@@ -1,18 +1,19 @@
 """Exact nearest-station search on plain PostgreSQL (no cube/earthdistance needed).
 
-One SQL statement, three steps, each answered from the built-in GiST index on
+One SQL statement, two steps, both answered from the built-in GiST index on
 `point(lng_wgs84, lat_wgs84)`:
 
-1. ring: the smallest radius from RINGS_M whose bounding box holds at least `limit` candidates
-   of the (filtered) queryset; counting stops at `limit`, so a dense city costs a few rows;
-2. bound: the `limit`-th smallest haversine distance among that box's candidates. The true
-   `limit`-th nearest is at most that far, so every true answer lies within this distance;
-3. answer: the candidates in the bounding box of that distance (lat ± d/R, lng ±
+1. bound: walk the index in planar (degree) distance order with the KNN operator `<->`, keeping
+   only rows that pass the filters, until `limit` of them are found; the largest true (haversine)
+   distance among them is an upper bound on the true `limit`-th nearest distance, so every true
+   answer lies within it. The walk stops as soon as enough rows pass, however selective the
+   filters;
+2. answer: the filtered rows inside the bounding box of that distance (lat ± d/R, lng ±
    asin(sin(d/R)/cos lat), which encloses the spherical circle exactly), ordered by haversine.
 
-So the answer equals a full-scan haversine top-N, which the tests and the bench check. Where a
-circle would reach a pole the box spans every longitude; the antimeridian is not wrapped
-(no Chinese station is near it).
+So the answer equals a full-scan haversine top-N, which the tests and the bench check. Where the
+circle would reach a pole the box spans every longitude; the antimeridian is not wrapped (no
+Chinese station is near it).
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from __future__ import annotations
 from django.db import connection
 
 from stations.coords import EARTH_RADIUS_M
-
-# Search rings in metres: 1 km … the whole Earth (half the circumference reaches everything).
-RINGS_M = [1_000, 4_000, 16_000, 64_000, 256_000, 1_024_000, 4_096_000, 20_100_000]
 
 
 def haversine_sql(lat: float, lng: float, table: str = "s", lat_col: str = "lat_wgs84",
@@ -60,17 +58,11 @@ def nearest_sql(base_sql: str, limit: int) -> str:
     point = "point(s.lng_wgs84, s.lat_wgs84)"
     # Only numbers and Django-compiled SQL are interpolated; every value is a parameter.
     return f"""
-WITH ring AS (
-  SELECT coalesce((
-    SELECT r FROM unnest(%(rings)s::float8[]) AS rings(r)
-    WHERE (SELECT count(*) FROM (SELECT 1 FROM ({base_sql}) s WHERE {point} <@ {_box_sql("rings.r")}
-                                 LIMIT {limit}) c) >= {limit}
-    LIMIT 1), %(max_ring)s) AS r
-), bound AS (
+WITH bound AS (
   SELECT coalesce(max(d), 0) AS d FROM (
     SELECT {dist} AS d FROM ({base_sql}) s
-    WHERE {point} <@ {_box_sql("(SELECT r FROM ring)")}
-    ORDER BY 1 LIMIT {limit}) k
+    ORDER BY {point} <-> point(%(lng)s, %(lat)s)
+    LIMIT {limit}) k
 )
 SELECT s.id, {dist} AS distance FROM ({base_sql}) s
 WHERE {point} <@ {_box_sql("(SELECT d FROM bound) + 0.001")}
@@ -98,7 +90,7 @@ def nearest_ids(queryset, *, lat: float, lng: float, limit: int = 20) -> list[tu
     base_sql, base_params = base.query.sql_with_params()
     base_sql, named = _named(base_sql, base_params)
     sql = nearest_sql(base_sql, limit)
-    params = {**named, "lat": float(lat), "lng": float(lng), "rings": RINGS_M, "max_ring": RINGS_M[-1]}
+    params = {**named, "lat": float(lat), "lng": float(lng)}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(row[0], row[1]) for row in cursor.fetchall()]

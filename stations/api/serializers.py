@@ -60,7 +60,12 @@ class StationSerializer(serializers.ModelSerializer):
         return round(distance, 1) if distance is not None else None
 
     def get_url(self, obj) -> str:
-        return reverse("stations:detail", args=[obj.pk], request=self.context.get("request"))
+        # One reverse() per response, not per row: the pattern is fixed.
+        prefix = self.context.get("_station_url_prefix")
+        if prefix is None:
+            prefix = reverse("stations:detail", args=[0], request=self.context.get("request"))[:-2]
+            self.context["_station_url_prefix"] = prefix
+        return f"{prefix}{obj.pk}/"
 
 
 class StationDetailSerializer(StationSerializer):
