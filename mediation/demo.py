@@ -147,7 +147,7 @@ def _other_cases(owner, members, employer):
             claims=[("拖欠工资（6 人两个月）", Decimal("86400.00"))],
         )
         services.case_accept(case=case, accepted_on=today - timedelta(days=13))
-        services.case_assign(case=case, team=members["刘树理"].team, mediators=[members["赵德明"]])
+        services.case_assign(case=case, team=members["刘树理"].team, mediators=[members["赵德明"], members["刘树理"]])
     if not Case.objects.filter(owner=owner, parties__name="李春生").exists():
         case = services.case_open(
             owner=owner, channel=IntakeChannel.WALK_IN, dispute_type=DisputeType.CONTRACT,
@@ -174,6 +174,11 @@ def seed(stdout) -> None:
     members = _team_members(owner)
     _death_case(owner, members, agency, employer)
     _other_cases(owner, members, employer)
+    station = _station(owner)
+    if station is not None:
+        # Cases seeded before the stations app had its demo station get it now.
+        Case.objects.filter(owner=owner, handling_station__isnull=True).exclude(
+            channel=IntakeChannel.ONLINE).update(handling_station=station)
     cases = Case.objects.filter(owner=owner)
     stdout.write(
         f"Mediation: {Team.objects.filter(owner=owner).count()} teams, {cases.count()} cases "
