@@ -4,7 +4,7 @@ permission shows them, logged); health and family fields only for the owner orga
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from model_workers.choices import CareKind, EventKind, PaidBy
+from model_workers.choices import EventKind, PaidBy
 from model_workers.models import BenefitCheck, CareOrder, CareService, ModelWorker, Visit, Visitor, WorkerEvent
 from unions.privacy import MaskedField, mask_phone
 
@@ -66,13 +66,24 @@ class VisitRecordSerializer(serializers.Serializer):
     notes = serializers.CharField(allow_blank=True, default="")
     needs_found = serializers.CharField(allow_blank=True, default="")
     follow_up = serializers.ListField(
-        child=serializers.ChoiceField(choices=CareKind.choices), default=list,
-        help_text=_("Care services to order as follow-up, by kind."),
+        child=serializers.CharField(max_length=24), default=list,
+        help_text=_("Care services to order as follow-up, by kind (haircut, family_doctor …)."),
     )
 
+    def validate_follow_up(self, kinds):
+        services = {service.kind: service for service in CareService.objects.filter(active=True, kind__in=kinds)}
+        unknown = [kind for kind in kinds if kind not in services]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown or discontinued care service: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+            )
+        return [services[kind] for kind in kinds]
 
-class EventSerializer(serializers.ModelSerializer):
+
+class WorkerEventSerializer(serializers.ModelSerializer):
     visit = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Plain text here: the input serializer documents the choices (one enum in the schema).
+    kind = serializers.CharField(read_only=True)
 
     class Meta:
         model = WorkerEvent
@@ -80,7 +91,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "worker", "discharged_on", "visit"]
 
 
-class EventInputSerializer(serializers.Serializer):
+class WorkerEventInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     occurred_on = serializers.DateField()
     hospital = serializers.CharField(max_length=128, allow_blank=True, default="")
@@ -119,7 +130,7 @@ class CareOrderInputSerializer(serializers.Serializer):
             self.fields["visit"].queryset = Visit.objects.visible_to(request.user)
 
 
-class DeliverSerializer(serializers.Serializer):
+class CareOrderDeliverSerializer(serializers.Serializer):
     delivered_on = serializers.DateField()
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
 
@@ -139,7 +150,7 @@ class BenefitCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BenefitRecordSerializer(serializers.Serializer):
+class BenefitCheckRecordSerializer(serializers.Serializer):
     checked_on = serializers.DateField()
     honour_allowance_found = serializers.BooleanField(allow_null=True, default=None)
     higher_medical_found = serializers.BooleanField(allow_null=True, default=None)

@@ -11,19 +11,19 @@ from rest_framework.response import Response
 
 from model_workers import services
 from model_workers.api.serializers import (
+    BenefitCheckRecordSerializer,
     BenefitCheckSerializer,
-    BenefitRecordSerializer,
+    CareOrderDeliverSerializer,
     CareOrderInputSerializer,
     CareOrderSerializer,
-    DeliverSerializer,
-    EventInputSerializer,
-    EventSerializer,
     ModelWorkerSerializer,
     VisitRecordSerializer,
     VisitSerializer,
+    WorkerEventInputSerializer,
+    WorkerEventSerializer,
 )
 from model_workers.filtersets import BenefitCheckFilterSet, CareOrderFilterSet, ModelWorkerFilterSet, VisitFilterSet
-from model_workers.models import BenefitCheck, CareOrder, CareService, ModelWorker, Visit, Visitor
+from model_workers.models import BenefitCheck, CareOrder, ModelWorker, Visit, Visitor
 from unions.api.permissions import ScopedModelPermissions
 
 
@@ -52,16 +52,16 @@ class ModelWorkerViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return ModelWorker.objects.visible_to(self.request.user).select_related("owner").order_by("pk")
 
-    @extend_schema(request=EventInputSerializer, responses={201: EventSerializer})
+    @extend_schema(request=WorkerEventInputSerializer, responses={201: WorkerEventSerializer})
     @action(detail=True, methods=["post"])
     def events(self, request, pk=None):
         """Record a hospital admission, sudden hardship or disaster; a prompt visit is planned."""
         require(request, "add_workerevent")
         worker = self.get_object()
-        data = EventInputSerializer(data=request.data)
+        data = WorkerEventInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = call(services.event_record, worker=worker, by=request.user, **data.validated_data)
-        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(WorkerEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
 class VisitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -89,7 +89,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         visitors = [services.VisitorData(**person) for person in values.pop("visitors")]
-        follow_up = list(CareService.objects.filter(kind__in=values.pop("follow_up")))
+        follow_up = values.pop("follow_up")
         visit = call(services.visit_record, visit=visit, visitors=visitors, follow_up=follow_up, by=request.user,
                      **values)
         return Response(VisitSerializer(self.get_queryset().get(pk=visit.pk)).data)
@@ -111,12 +111,12 @@ class CareOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         order = call(services.care_order_create, by=request.user, **data.validated_data)
         return Response(CareOrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DeliverSerializer, responses={200: CareOrderSerializer})
+    @extend_schema(request=CareOrderDeliverSerializer, responses={200: CareOrderSerializer})
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
         require(request, "change_careorder")
         order = self.get_object()
-        data = DeliverSerializer(data=request.data)
+        data = CareOrderDeliverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = call(services.care_order_deliver, order=order, by=request.user, **data.validated_data)
         return Response(CareOrderSerializer(order).data)
@@ -133,12 +133,12 @@ class BenefitCheckViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return BenefitCheck.objects.visible_to(self.request.user).select_related("worker").order_by("-year", "pk")
 
-    @extend_schema(request=BenefitRecordSerializer, responses={200: BenefitCheckSerializer})
+    @extend_schema(request=BenefitCheckRecordSerializer, responses={200: BenefitCheckSerializer})
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         require(request, "change_benefitcheck")
         check = self.get_object()
-        data = BenefitRecordSerializer(data=request.data)
+        data = BenefitCheckRecordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         checked_on, notes = values.pop("checked_on"), values.pop("notes")

@@ -150,7 +150,7 @@ def test_record_a_leader_visit_without_a_leader_is_400(api_as, liaison, worker):
     ({"done_on": "2027-02-30", "visitors": [{"name": "周建华"}]}, "done_on"),
     ({"done_on": "2027-02-05", "visitors": []}, "visitors"),
     ({"done_on": "2027-02-05", "visitors": [{"name": "周建华"}], "cash_amount": "-1"}, "cash_amount"),
-    ({"done_on": "2027-02-05", "visitors": [{"name": "周建华"}], "follow_up": ["massage"]}, "follow_up.0"),
+    ({"done_on": "2027-02-05", "visitors": [{"name": "周建华"}], "follow_up": ["massage"]}, "follow_up"),
     ({"done_on": "2027-03-09", "visitors": [{"name": "周建华"}]}, "done_on"),
 ])
 def test_bad_visit_records_are_400(api_as, liaison, worker, payload, attr):
