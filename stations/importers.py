@@ -22,7 +22,7 @@ from stations import coords
 from stations.choices import CoordinateSystem, OperationMode, StationKind, StationStatus
 from stations.models import Facility, Station, StationFacility
 from unions.models import Enterprise, Region, UnionOrganization
-from unions.tabular import ImportReport, TableError, read_table
+from unions.tabular import MAX_UPLOAD_BYTES, ImportReport, TableError, read_table
 from unions.validators import validate_phone
 
 # (header, attribute, description); the first five are required.
@@ -94,6 +94,43 @@ def _lookups(user):
     return kinds, systems, modes, statuses, organizations, facilities
 
 
+def _read(upload):
+    """Rows as `unions.tabular.read_table` gives them. XLSX is read with calamine (Rust), which
+    reads a 200,000-row sheet several times faster than openpyxl; CSV by the shared reader."""
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(".xlsx"):
+        yield from read_table(upload, required_headers=REQUIRED)
+        return
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    if getattr(upload, "size", 0) and upload.size > MAX_UPLOAD_BYTES:
+        raise TableError(_("The file is larger than 50 MB."))
+    try:
+        sheet = CalamineWorkbook.from_filelike(upload).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError, IndexError) as error:
+        raise TableError(_("This is not a readable .xlsx file.")) from error
+    if not sheet:
+        raise TableError(_("The file is empty."))
+    headers = [_cell(cell) for cell in sheet[0]]
+    missing = [header for header in REQUIRED if header not in headers]
+    if missing:
+        raise TableError(_("Missing column(s): %(columns)s.") % {"columns": "、".join(missing)})
+    for line, values in enumerate(sheet[1:], start=2):
+        cells = [_cell(value) for value in values]
+        if any(cells):
+            yield line, dict(zip(headers, cells + [""] * (len(headers) - len(cells)), strict=False))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
 def _decimal(value: str, places: int) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
@@ -105,7 +142,7 @@ def import_stations(upload, *, user) -> ImportReport:
     """Check the whole file, then (only if every row is good) write it. Returns the report."""
     report = ImportReport()
     try:
-        rows = list(read_table(upload, required_headers=REQUIRED))
+        rows = list(_read(upload))
     except TableError as error:
         report.add(1, "", str(error))
         return report

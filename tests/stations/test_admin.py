@@ -182,3 +182,9 @@ def test_dashboard_panel(client, orgs, district_staff):
     html = client.get(reverse("admin:index")).content.decode()
     assert "共 3 个，开放 2 个（暂停 0 个，筹建 1 个）" in html
     assert "未办结的意见" in html
+
+
+@pytest.mark.parametrize("content", [b"not a zip", b""])
+def test_unreadable_xlsx_is_reported(district_staff, content):
+    report = import_stations(SimpleUploadedFile("x.xlsx", content), user=district_staff)
+    assert not report.ok and report.errors[0].line == 1
