@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from model_workers import conf, dates
@@ -114,6 +114,9 @@ class PlanResult:
         return self
 
 
+# The planner sets these from rows it has just read; the database checks the foreign keys and the
+# constraints, so validating them in Python would cost queries per visit.
+TRUSTED_FIELDS = ["worker", "owner", "assigned_to", "event", "created_by"]
 PLAN_FIELDS = ["kind", "owner_id", "assigned_to_id", "occasion_date", "window_start", "window_end", "requires_leader"]
 
 
@@ -154,7 +157,10 @@ def _city_cache():
     return city_of
 
 
-def _plan_worker_year(worker: ModelWorker, year: int, existing: dict[str, Visit], city_of) -> PlanResult:
+def _plan_worker_year(
+    worker: ModelWorker, year: int, existing: dict[str, Visit], city_of, to_create: list, to_update: list,
+) -> PlanResult:
+    """Compare a worker's desired calendar visits with the stored ones; queue what must change."""
     result = PlanResult()
     if worker.date_of_death:
         return result  # plans of the dead are ended by _end_plans, never recreated
@@ -162,16 +168,16 @@ def _plan_worker_year(worker: ModelWorker, year: int, existing: dict[str, Visit]
         visit = existing.get(occasion)
         if visit is None:
             visit = Visit(worker=worker, year=year, occasion=occasion, **fields)
-            visit.full_clean(validate_unique=False)
-            visit.save()
+            visit.full_clean(exclude=TRUSTED_FIELDS, validate_unique=False, validate_constraints=False)
+            to_create.append(visit)
             result.created += 1
         elif visit.status != VisitStatus.PLANNED:
             result.unchanged += 1  # done or cancelled visits are history: never rewritten
         elif any(getattr(visit, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(visit, name, value)
-            visit.full_clean(validate_unique=False)
-            visit.save(update_fields=[*PLAN_FIELDS, "updated_at"])
+            visit.full_clean(exclude=TRUSTED_FIELDS, validate_unique=False, validate_constraints=False)
+            to_update.append(visit)
             result.updated += 1
         else:
             result.unchanged += 1
@@ -197,15 +203,22 @@ def plan_visits(*, year: int, workers=None) -> PlanResult:
     """
     dates.check_year(year)
     workers = ModelWorker.objects.all() if workers is None else workers
-    workers = list(workers.select_related("owner"))
     existing: dict[int, dict[str, Visit]] = defaultdict(dict)
-    for visit in Visit.objects.filter(year=year, event__isnull=True, worker__in=[w.pk for w in workers]):
+    for visit in Visit.objects.filter(year=year, event__isnull=True, worker__in=workers.values("pk")):
         existing[visit.worker_id][visit.occasion] = visit
     city_of = _city_cache()
     result = PlanResult()
-    for worker in workers:
+    to_create: list[Visit] = []
+    to_update: list[Visit] = []
+    for worker in workers.select_related("owner").iterator(chunk_size=2000):
         result.cancelled += _end_plans(worker)
-        result += _plan_worker_year(worker, year, existing[worker.pk], city_of)
+        result += _plan_worker_year(worker, year, existing[worker.pk], city_of, to_create, to_update)
+    Visit.objects.bulk_create(to_create, batch_size=1000)
+    now = timezone.now()
+    for visit in to_update:
+        visit.updated_at = now
+    Visit.objects.bulk_update(to_update, [name.removesuffix("_id") for name in PLAN_FIELDS] + ["updated_at"],
+                              batch_size=1000)
     return result
 
 

@@ -471,3 +471,14 @@ def test_remind_visits_command(orgs, liaison, capsys):
     assert "1 e-mails for 1 visits" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("remind_visits", "--date", "yesterday")
+
+
+def test_plan_visits_query_count_does_not_grow_with_the_ledger(orgs, django_assert_max_num_queries):
+    ModelWorkerFactory.create_batch(3, owner=orgs.dachuan, birth_date=date(1936, 1, 1))
+    with django_assert_max_num_queries(8):
+        services.plan_visits(year=2028)
+    ModelWorkerFactory.create_batch(30, owner=orgs.dachuan, birth_date=date(1936, 1, 1))  # join the 2028 plan
+    with django_assert_max_num_queries(8):
+        assert services.plan_visits(year=2029).created == 165
+    with django_assert_max_num_queries(8):
+        assert services.plan_visits(year=2028).unchanged == 165
