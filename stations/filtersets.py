@@ -44,6 +44,7 @@ class LatLngFilter(django_filters.Filter):
     field_class = LatLngField
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CodeChoiceFilter(django_filters.ModelChoiceFilter):
     """A catalogue entry given by its code (`?service=legal_aid`)."""
 
