@@ -28,6 +28,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.choices import Occupation
+
 MIN_SCORE = 40
 STRONG_SCORE = 75
 TOP_PER_INTENTION = 20
@@ -82,6 +84,11 @@ _SCORE_SQL = """
      + CASE WHEN c_form THEN 5 ELSE 0 END)
 """
 
+# The categories an intention takes: its own, or all of them. Written as one array so that the
+# index (occupation, left(region, 4)) serves `occupation = ANY(...)` for each intention.
+_ALL_OCCUPATIONS = "ARRAY[" + ", ".join(f"'{value}'" for value in Occupation.values) + "]::varchar[]"
+_WANTED = f"(CASE WHEN cardinality(i.occupations) = 0 THEN {_ALL_OCCUPATIONS} ELSE i.occupations END)"
+
 _REASONS_SQL = """
     array_remove(ARRAY[
         CASE WHEN c_category THEN 'category' ELSE 'any_category' END,
@@ -104,7 +111,7 @@ WITH picked AS (
             SELECT p.id AS posting_id, {_CRITERIA_SQL}
             FROM jobs_jobposting p
             WHERE p.status = 'published' AND p.valid_through >= %(today)s
-              AND (cardinality(i.occupations) = 0 OR p.occupation = ANY(i.occupations))
+              AND p.occupation = ANY({_WANTED})
               AND left(p.region_id, 4) = left(i.region_id, 4)
               AND (%(posting_id)s::bigint IS NULL OR p.id = %(posting_id)s::bigint)
         ) x

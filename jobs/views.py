@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,7 @@ def board(request):
     postings = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if filterset.is_bound and not filterset.is_valid():
         postings = JobPosting.objects.none()
-    paginator = Paginator(postings, PAGE_SIZE)
+    paginator = CappedPaginator(postings, PAGE_SIZE)
     try:
         number = int(request.GET.get("page", 1))
     except ValueError:
@@ -54,6 +55,8 @@ def board(request):
             "filter": filterset,
             "page": page,
             "count": paginator.count,
+            "more": paginator.capped,
+            "cap": MAX_PAGE * PAGE_SIZE,
             "last_page": min(paginator.num_pages, MAX_PAGE),
             "query": query.urlencode(),
             "regions": served_regions(),
@@ -66,6 +69,20 @@ def board(request):
             },
         },
     )
+
+
+class CappedPaginator(Paginator):
+    """Counts at most the rows a person can page to (MAX_PAGE pages): "1,000+" needs no full count,
+    so a broad filter over a million postings answers as fast as a narrow one."""
+
+    @cached_property
+    def count(self) -> int:
+        cap = MAX_PAGE * PAGE_SIZE
+        found = self.object_list.order_by()[: cap + 1].count()
+        self.capped = found > cap
+        return min(found, cap)
+
+    capped = False
 
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

@@ -106,16 +106,30 @@ class PostingViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         user = self.request.user
         if self.request.method in permissions.SAFE_METHODS:
-            queryset = JobPosting.objects.public()
-            if user.is_authenticated:
-                queryset = queryset | JobPosting.objects.visible_to(user)
+            # The list is the public board; `?mine=1` lists the caller's own postings in any state.
+            # A single posting of one's own is readable in any state (the ETag after a create).
+            if self.action == "list" and self.request.query_params.get("mine") in ("1", "true"):
+                queryset = JobPosting.objects.visible_to(user)
+            else:
+                queryset = JobPosting.objects.public()
+                if user.is_authenticated and self.action != "list":
+                    queryset = queryset | JobPosting.objects.visible_to(user)
         else:
             queryset = JobPosting.objects.visible_to(user)
         if self.action == "list":
             return queryset  # the list reads .values() rows: no instances to select_related into
         return queryset.for_list()
 
-    @extend_schema(responses=PostingSerializer(many=True))
+    @extend_schema(
+        responses=PostingSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "mine",
+                OpenApiTypes.BOOL,
+                description="Your organisation's own postings, in any state.",
+            )
+        ],
+    )
     def list(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         # A partner syncing the whole board sends no filters: skip building the FilterSet then.

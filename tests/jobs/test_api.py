@@ -382,3 +382,12 @@ def test_list_rows_equal_the_detail_representation(orgs, api_client):
     posting.stations.set([make_station(orgs.dachuan)])
     listed = api_client.get("/api/v1/postings/").json()["results"][0]
     assert listed == api_client.get(f"/api/v1/postings/{posting.pk}/").json()
+
+
+def test_partner_lists_its_own_postings_in_review_with_mine(orgs, api_as, partner_write_key, employer):
+    client = api_as(partner_write_key)
+    created = client.post("/api/v1/postings/", posting_body(employer), format="json").json()
+    assert client.get("/api/v1/postings/").json()["results"] == []  # the public board: not yet reviewed
+    mine = client.get("/api/v1/postings/", {"mine": "1"}).json()["results"]
+    assert [(row["id"], row["status"]) for row in mine] == [(created["id"], "in_review")]
+    assert client.get(f"/api/v1/postings/{created['id']}/").status_code == 200

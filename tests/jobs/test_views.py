@@ -214,3 +214,15 @@ def test_intention_form_is_rate_limited_per_address(orgs, client, settings):
     response = client.post("/jobs/intention/", intention_data(phone="13981809999"))
     assert response.status_code == 429
     assert JobSeeker.objects.count() == 10
+
+
+def test_board_count_stops_at_the_pages_a_person_can_reach(orgs, client, monkeypatch):
+    from jobs import views
+
+    monkeypatch.setattr(views, "MAX_PAGE", 1)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(3):
+        make_posting(owner=orgs.dachuan, title=f"岗位{n}")
+    response = client.get("/jobs/")
+    assert (response.context["count"], response.context["more"]) == (2, True)
+    assert "超过 2 个岗位" in response.content.decode()
