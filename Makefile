@@ -69,3 +69,8 @@ bench-jobs: install
 # (own database <name>_bench_stations; a few minutes on 2 cores). Not part of `make test`.
 bench-stations: install
 	$(PY) bench/stations/bench.py
+
+# Load test: gunicorn on PostgreSQL under a mixed workload (LOAD_DURATION, LOAD_USERS).
+bench-load: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]"
+	$(PY) bench/load/run.py
