@@ -245,3 +245,22 @@ def test_city_hands_an_online_application_to_a_district_station(client, orgs, ci
     case.refresh_from_db()
     assert case.owner == orgs.dachuan and case.handling_station == station
     assert case.parties.get().owner == orgs.dachuan
+
+
+def _fill(orgs, rows):
+    enterprise = EnterpriseFactory(owner=orgs.dachuan)
+    for n in range(rows):
+        case = mediating_case(orgs.dachuan, n=n, enterprise=enterprise)
+        services.case_record_agreement(case=case, signed_on=date(2026, 3, 5), total_amount=Decimal("100.00"),
+                                       terms="x")
+        services.risk_record(owner=orgs.dachuan, enterprise=enterprise, kind="wage_arrears", level="low",
+                             source="grid", description="x")
+
+
+@pytest.mark.parametrize("page", ["teammember", "team", "risk", "agreement"])
+@pytest.mark.parametrize("rows", [1, 5])
+def test_other_lists_query_count_is_constant(client, orgs, mediator, django_assert_max_num_queries, page, rows):
+    _fill(orgs, rows)
+    client.force_login(mediator)
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/admin/mediation/{page}/").status_code == 200

@@ -340,3 +340,14 @@ def test_a_neighbours_station_is_a_400(api_as, orgs, district_staff):
                                                   "handling_station": station.pk,
                                                   "applicants": [{"name": "周师傅"}]}, format="json")
     assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "handling_station"
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_referral_list_query_count_is_constant(api_as, orgs, district_staff, django_assert_max_num_queries, rows):
+    enterprise = EnterpriseFactory(owner=orgs.dachuan)
+    for n in range(rows):
+        case = mediating_case(orgs.dachuan, n=n, enterprise=enterprise)
+        services.case_refer(case=case, target=ReferralTarget.ARBITRATION, institution="达川区劳动人事争议仲裁委员会")
+    client = api_as(district_staff)
+    with django_assert_max_num_queries(13):
+        assert client.get("/api/v1/referrals/").json()["count"] == rows
