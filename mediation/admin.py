@@ -45,7 +45,7 @@ from mediation.models import (
 )
 from unions.admin_mixins import ScopedAdmin
 from unions.admin_site import Panel, dashboard_panel
-from unions.models import Enterprise
+from unions.models import Enterprise, UnionOrganization
 from unions.privacy import can_reveal, reveal
 from unions.tabular import table_response
 from unions.validators import normalize_credit_code, validate_id_number, validate_phone
@@ -474,7 +474,22 @@ class AgreementAdmin(StepsAdmin):
 # --- Teams -------------------------------------------------------------------------------------
 
 
-class TeamMemberInline(admin.TabularInline):
+def scoped_users(request):
+    """Staff users of the organisations the user can see: never the whole portal's user list."""
+    from django.contrib.auth import get_user_model
+
+    visible = UnionOrganization.objects.visible_to(request.user)
+    return get_user_model().objects.filter(memberships__organization__in=visible).distinct().order_by("username")
+
+
+class ScopedUserMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = scoped_users(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TeamMemberInline(ScopedUserMixin, admin.TabularInline):
     model = TeamMember
     extra = 1
     fields = ["name", "kind", "user", "qualifications", "email", "is_mediator", "active"]
@@ -512,7 +527,7 @@ class TeamAdmin(ScopedAdmin):
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(ScopedAdmin):
+class TeamMemberAdmin(ScopedUserMixin, ScopedAdmin):
     """Mediators and their load: how many open cases each one carries."""
 
     list_display = ["name", "team", "kind", "qualifications", "is_mediator", "active", "load"]
@@ -533,16 +548,39 @@ class TeamMemberAdmin(ScopedAdmin):
 # --- Early warning -----------------------------------------------------------------------------
 
 
+class RiskForm(forms.ModelForm):
+    """The enterprise is given by credit code: any registered enterprise, whoever keeps its record."""
+
+    credit_code = forms.CharField(label=_("unified social credit code"), max_length=18)
+
+    class Meta:
+        model = Risk
+        fields = ["owner", "kind", "level", "source", "reported_on", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["credit_code"].initial = self.instance.enterprise.credit_code
+
+    def clean_credit_code(self):
+        code = normalize_credit_code(self.cleaned_data["credit_code"])
+        enterprise = Enterprise.objects.filter(credit_code=code).first()
+        if enterprise is None:
+            raise ValidationError(_("No enterprise has this credit code; add the enterprise first."))
+        self.instance.enterprise = enterprise
+        return code
+
+
 @admin.register(Risk)
 class RiskAdmin(StepsAdmin):
     list_display = ["enterprise", "kind", "level", "source", "status", "reported_on", "owner"]
     list_filter = ["status", "level", "kind", "source"]
     search_fields = ["enterprise__name", "enterprise__credit_code", "description"]
     list_select_related = ["enterprise", "owner"]
-    fields = ["owner", "enterprise", "kind", "level", "source", "reported_on", "description", "status",
+    form = RiskForm
+    fields = ["owner", "credit_code", "enterprise", "kind", "level", "source", "reported_on", "description", "status",
               "follow_up", "resolved_on"]
-    readonly_fields = ["status", "follow_up", "resolved_on"]
-    autocomplete_fields = ["enterprise"]
+    readonly_fields = ["enterprise", "status", "follow_up", "resolved_on"]
     step_permission = "mediation.change_risk"
     steps = OrderedDict([
         ("follow_up", (_("Record a follow-up"), step_forms.FollowUpForm,

@@ -264,3 +264,28 @@ def test_other_lists_query_count_is_constant(client, orgs, mediator, django_asse
     client.force_login(mediator)
     with django_assert_max_num_queries(16):
         assert client.get(f"/admin/mediation/{page}/").status_code == 200
+
+
+def test_risk_is_recorded_against_any_enterprise_by_credit_code(client, orgs, mediator):
+    city_enterprise = EnterpriseFactory(owner=orgs.dazhou)  # not in the district's own list
+    client.force_login(mediator)
+    response = client.post("/admin/mediation/risk/add/", {
+        "owner": orgs.dachuan.pk, "credit_code": city_enterprise.credit_code, "kind": "mass_layoff",
+        "level": "high", "source": "visit", "reported_on": "2026-05-01", "description": "计划裁员 60 人",
+    })
+    assert response.status_code == 302
+    from mediation.models import Risk
+
+    assert Risk.objects.get().enterprise == city_enterprise
+    response = client.post("/admin/mediation/risk/add/", {
+        "owner": orgs.dachuan.pk, "credit_code": "91511703MA0000000X", "kind": "mass_layoff",
+        "level": "high", "source": "visit", "reported_on": "2026-05-01", "description": "x",
+    })
+    assert response.status_code == 200 and "credit_code" in response.context["adminform"].form.errors
+
+
+def test_team_member_user_choices_are_the_users_subtree(client, orgs, mediator, neighbour_mediator):
+    client.force_login(mediator)
+    response = client.get("/admin/mediation/teammember/add/")
+    users = list(response.context["adminform"].form.fields["user"].queryset)
+    assert mediator in users and neighbour_mediator not in users
