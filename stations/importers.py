@@ -304,9 +304,8 @@ def _write(rows: list[_Row], *, user, report: ImportReport) -> None:
         buffer.seek(0)
         copy_rows(buffer, "stations_station", STATION_COLUMNS)
         if facility_rows:
-            StationFacility.objects.bulk_create(
-                [StationFacility(station_id=pk, facility_id=f) for pk, f in facility_rows], batch_size=5000
-            )
+            facilities = io.StringIO("".join(f"{pk},{facility},\n" for pk, facility in facility_rows))
+            copy_rows(facilities, "stations_stationfacility", ["station_id", "facility_id", "note"])
     if old:
         stations = Station.objects.in_bulk([existing[(r.values["owner_id"], r.values["name"])] for r in old])
         changed = []
