@@ -226,6 +226,8 @@ class ModelWorkerAdmin(ScopedAdmin):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name=f"{info}_import"),
+            path("import/template/", self.admin_site.admin_view(self.import_template_view),
+                 name=f"{info}_import_template"),
             path("five-visits/", self.admin_site.admin_view(self.five_visits_view), name=f"{info}_five_visits"),
             path("<path:object_id>/reveal/", self.admin_site.admin_view(self.reveal_view), name=f"{info}_reveal"),
             *super().get_urls(),
@@ -269,6 +271,12 @@ class ModelWorkerAdmin(ScopedAdmin):
             "form": form, "report": report, "columns": importers.column_help(),
         }
         return TemplateResponse(request, "admin/tabular_import.html", context)
+
+    def import_template_view(self, request):
+        """An empty workbook with the import's column headers."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return table_response("劳模台账导入模板", list(importers.COLUMNS), [], "xlsx")
 
     def _export(self, request, queryset, fmt):
         headers, rows = importers.export_rows(queryset, user=request.user, path=request.get_full_path())

@@ -442,3 +442,12 @@ def test_dashboard_hides_panels_without_permission(client, django_user_model, or
     response = login(client, django_user_model.objects.get(pk=user.pk)).get("/admin/")
     titles = [str(panel.title) for panel in response.context["panels"]]
     assert not any("劳模" in title or "Model-worker" in title for title in titles)
+
+
+def test_import_template_has_the_columns(client, liaison):
+    from openpyxl import load_workbook
+
+    response = login(client, liaison).get(reverse("admin:model_workers_modelworker_import_template"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:5] == ["姓名", "性别", "出生日期", "农历生日", "身份证号"]
