@@ -100,8 +100,13 @@ class StationQuerySet(OwnedQuerySet):
         day, time = local.date(), local.time().replace(microsecond=0)
         exception_today = OpeningException.objects.filter(station=OuterRef("pk"), date=day)
         open_by_exception = exception_today.filter(closed=False, opens__lte=time, closes__gt=time)
-        open_by_slot = OpeningSlot.objects.filter(
-            station=OuterRef("pk"), weekday=local.weekday(), opens__lte=time, closes__gt=time
+        # The outer `is_24h` inside the subquery keeps PostgreSQL from turning it into a hashed
+        # subplan that reads every slot of the day: under a nearest-first LIMIT, a per-station index
+        # probe is what we want.
+        open_by_slot = OpeningSlot.objects.alias(
+            station_is_24h=models.ExpressionWrapper(OuterRef("is_24h"), output_field=models.BooleanField())
+        ).filter(
+            station=OuterRef("pk"), weekday=local.weekday(), opens__lte=time, closes__gt=time, station_is_24h=False
         )
         return Q(status=StationStatus.OPEN) & (
             Exists(open_by_exception)

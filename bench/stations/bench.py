@@ -131,29 +131,36 @@ def raw_copy(rows, owner_id: int) -> float:
     from django.utils import timezone
 
     from stations.importers import STATION_COLUMNS
+    from stations.models import Facility
 
     now = timezone.now().isoformat()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    facility_ids = dict(Facility.objects.values_list("name", "pk"))
+    facilities = io.StringIO()
     for pk, row in enumerate(rows, start=1):
+        for name in filter(None, row[16].split("、")):
+            facilities.write(f"{pk},{facility_ids[name]},\n")
         writer.writerow([pk, owner_id, now, now, r"\N", 1, row[0], "post_station", "open", r"\N", "", row[3], row[4],
                          r"\N", row[11], row[12], row[13], "", "", row[5], row[6], "wgs84", row[5], row[6],
                          "t" if row[9] == "是" else "f", "self_run", "f", "f", "f", "f", "f", "f"])
     buffer.seek(0)
+    facilities.seek(0)
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             f"COPY stations_station ({', '.join(STATION_COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+        cursor.cursor.copy_expert("COPY stations_stationfacility (station_id, facility_id, note) FROM STDIN "
+                                  "WITH (FORMAT csv)", facilities)
     connection.commit() if not connection.get_autocommit() else None
     return time.perf_counter() - started
 
 
 def bench_import(rows, user, owner_id: int) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
 
     from stations.importers import import_stations
-
-    from django.db import connection
 
     print(f"\n== Import of {len(rows):,} stations vs raw COPY into the same table", flush=True)
     # The audit triggers (one history row per station) cost the import and the COPY floor alike
@@ -238,8 +245,8 @@ ORDER BY n.distance, s.id
 
 OPEN_NOW = (" AND ((is_24h AND NOT EXISTS (SELECT 1 FROM stations_openingexception e WHERE e.station_id = "
             "stations_station.id AND e.date = %(day)s)) OR EXISTS (SELECT 1 FROM stations_openingslot o WHERE "
-            "o.station_id = stations_station.id AND o.weekday = %(weekday)s AND o.opens <= %(time)s AND "
-            "o.closes > %(time)s))")
+            "o.station_id = stations_station.id AND NOT stations_station.is_24h AND o.weekday = %(weekday)s AND "
+            "o.opens <= %(time)s AND o.closes > %(time)s))")
 
 
 def sample_points(rng: random.Random, n: int) -> list[tuple[float, float, str]]:
