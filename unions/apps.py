@@ -29,7 +29,11 @@ class UnionsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from unions import checks  # noqa: F401 - registers system checks
+        from unions.db import install_retry_wrapper
         from unions.roles import sync_role_permissions
 
+        connection_created.connect(install_retry_wrapper, dispatch_uid="unions.retry_lost_connection_reads")
         post_migrate.connect(sync_role_permissions, dispatch_uid="unions.sync_role_permissions")

@@ -1,0 +1,39 @@
+"""A read whose connection was killed is retried on a new connection; writes are not."""
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.db import OperationalError, connection
+
+from unions.models import Region
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def kill_current_backend():
+    """Terminate this test's own PostgreSQL session from a second connection, as an admin would."""
+    pid = connection.connection.info.backend_pid
+    database = settings.DATABASES["default"]
+    admin = psycopg2.connect(dbname=database["NAME"], user=database["USER"] or None,
+                             password=database["PASSWORD"] or None, host=database["HOST"] or None,
+                             port=database["PORT"] or None)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    admin.close()
+
+
+def test_read_survives_a_killed_connection():
+    assert Region.objects.filter(code="511703").exists()
+    old_pid = connection.connection.info.backend_pid
+    kill_current_backend()
+    assert Region.objects.get(code="511703").name == "达川区"
+    assert connection.connection.info.backend_pid != old_pid
+
+
+def test_write_on_a_killed_connection_is_not_retried():
+    Region.objects.exists()
+    kill_current_backend()
+    with pytest.raises(OperationalError):
+        Region.objects.filter(code="511703").update(name="达川区")
+    connection.close()  # the next request (here: the test's teardown) reconnects

@@ -1,0 +1,48 @@
+"""Resilience of database reads: a read that finds its connection dead is retried once.
+
+`CONN_HEALTH_CHECKS` replaces a connection that died while idle (a PostgreSQL restart, an
+administrator terminating sessions) before a request uses it. A connection killed between that
+check and a query would still fail the request; for a plain read outside any transaction that is
+needless, so this execute wrapper reconnects and runs the read once more. Writes and anything
+inside a transaction are never retried: their outcome is unknown, so the error stands (the API
+answers 503 and a partner retries with its Idempotency-Key).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+def _is_plain_read(sql: str) -> bool:
+    statement = sql.lstrip().upper()
+    return statement.startswith("SELECT") and " FOR UPDATE" not in statement
+
+
+def _connection_lost(connection) -> bool:
+    raw = connection.connection
+    return raw is None or bool(getattr(raw, "closed", 0))
+
+
+def retry_lost_connection_reads(execute, sql, params, many, context):
+    try:
+        return execute(sql, params, many, context)
+    except (OperationalError, InterfaceError):
+        connection = context["connection"]
+        if connection.in_atomic_block or many or not _is_plain_read(sql) or not _connection_lost(connection):
+            raise
+        logger.warning("Database connection lost; reconnecting and retrying a read once.")
+        connection.close()
+        connection.ensure_connection()
+        # Run the same statement on a cursor of the new connection, through the same wrapper.
+        context["cursor"].cursor = connection.connection.cursor()
+        return execute(sql, params, many, context)
+
+
+def install_retry_wrapper(sender, connection, **kwargs) -> None:
+    """`connection_created` handler: add the wrapper once per connection wrapper."""
+    if retry_lost_connection_reads not in connection.execute_wrappers:
+        connection.execute_wrappers.append(retry_lost_connection_reads)
