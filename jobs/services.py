@@ -406,6 +406,8 @@ def intention_close(*, intention: JobIntention) -> JobIntention:
 
 # --- Matches ---------------------------------------------------------------------------------------
 
+REFRESH_BATCH = 250
+
 MATCH_TRANSITIONS = {
     MatchStatus.SUGGESTED: {MatchStatus.CONTACTED, MatchStatus.DISMISSED},
     MatchStatus.CONTACTED: {MatchStatus.INTERVIEWED, MatchStatus.NOT_HIRED, MatchStatus.DISMISSED},
@@ -419,7 +421,14 @@ MATCH_TRANSITIONS = {
 @transaction.atomic
 def matches_refresh(*, intention_ids: list[int] | None = None, posting_id: int | None = None) -> list[int]:
     """Score in SQL and upsert; staff hear of new strong matches after commit. Returns ids written."""
-    rows = run_matching(intention_ids=intention_ids, posting_id=posting_id)
+    if intention_ids is None and posting_id is None:
+        # The full refresh goes 250 intentions a statement, so that each fits the statement timeout.
+        rows = []
+        ids = list(JobIntention.objects.active().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), REFRESH_BATCH):
+            rows += run_matching(intention_ids=ids[start : start + REFRESH_BATCH])
+    else:
+        rows = run_matching(intention_ids=intention_ids, posting_id=posting_id)
     strong_new = [match_id for match_id, inserted, score in rows if inserted and score >= STRONG_SCORE]
     if strong_new:
         transaction.on_commit(lambda: match_notify(match_ids=strong_new))

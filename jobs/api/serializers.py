@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobs.choices import MatchStatus
@@ -109,10 +111,15 @@ class PostingSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class EmployerCreditCodeField(serializers.SlugRelatedField):
+    """An employer given by its enterprise's unified social credit code."""
+
+
 class PostingInputSerializer(serializers.ModelSerializer):
     """What a partner or staff member sends to create or change a posting."""
 
-    employer = serializers.SlugRelatedField(slug_field="enterprise__credit_code", queryset=Employer.objects.none())
+    employer = EmployerCreditCodeField(slug_field="enterprise__credit_code", queryset=Employer.objects.none())
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     stations = serializers.PrimaryKeyRelatedField(many=True, queryset=Station.objects.all(), required=False)
     benefits = serializers.ListField(
