@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test e2e lint install messages backup restore backup-drill clean
+.PHONY: run test e2e lint install messages backup restore backup-drill bench-load bench-faults clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
@@ -74,3 +74,7 @@ bench-stations: install
 bench-load: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]"
 	$(PY) bench/load/run.py
+
+# Fault drills on a private PostgreSQL: sessions killed, a restart under load, a runaway query.
+bench-faults: install
+	$(PY) bench/faults/run.py
