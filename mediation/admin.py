@@ -393,15 +393,6 @@ class CaseAdmin(StepsAdmin):
                 instance.created_by = request.user
         super().save_formset(request, form, formset, change)
 
-    def _create_formsets(self, request, obj, change):
-        # Inline forms validate their model before save_formset runs: give new rows the owner now.
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        for formset in formsets:
-            for inline_form in formset.forms:
-                if inline_form.instance.pk is None and obj.owner_id:
-                    inline_form.instance.owner_id = obj.owner_id
-        return formsets, inline_instances
-
     def reveal_view(self, request, object_id):
         case = get_object_or_404(self.get_queryset(request), pk=object_id)
         parties = list(case.parties.all())
@@ -516,14 +507,6 @@ class TeamAdmin(ScopedAdmin):
             if inline_form.instance.pk is None:
                 inline_form.instance.owner = form.instance.owner
         super().save_formset(request, form, formset, change)
-
-    def _create_formsets(self, request, obj, change):
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        for formset in formsets:
-            for inline_form in formset.forms:
-                if inline_form.instance.pk is None and obj.owner_id:
-                    inline_form.instance.owner_id = obj.owner_id
-        return formsets, inline_instances
 
 
 @admin.register(TeamMember)

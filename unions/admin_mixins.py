@@ -117,6 +117,20 @@ class ScopedAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def _create_formsets(self, request, obj, change):
+        # New inline rows belong to the parent's organisation. Inline forms validate their model
+        # before save_formset runs, so the owner must be there already (Django offers no public
+        # hook between building the inline forms and validating them).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        owner_id = getattr(obj, "owner_id", None)
+        for formset in formsets:
+            for inline_form in formset.forms:
+                instance = inline_form.instance
+                if isinstance(instance, OwnedModel) and instance.pk is None and owner_id and not instance.owner_id:
+                    instance.owner_id = owner_id
+                    instance.created_by = request.user
+        return formsets, inline_instances
+
     def history_view(self, request, object_id, extra_context=None):
         obj = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_or_change_permission(request, obj):
