@@ -43,6 +43,11 @@ def retry_lost_connection_reads(execute, sql, params, many, context):
 
 
 def install_retry_wrapper(sender, connection, **kwargs) -> None:
-    """`connection_created` handler: add the wrapper once per connection wrapper."""
+    """`connection_created` handler: add the wrapper once per connection wrapper.
+
+    It goes first in the list (outermost). A connection is often created inside another
+    wrapper's `with connection.execute_wrapper(…)` block (pghistory's request context), whose
+    exit pops the *last* wrapper: appending ours there would get ours popped and leave theirs.
+    """
     if retry_lost_connection_reads not in connection.execute_wrappers:
-        connection.execute_wrappers.append(retry_lost_connection_reads)
+        connection.execute_wrappers.insert(0, retry_lost_connection_reads)

@@ -37,3 +37,16 @@ def test_write_on_a_killed_connection_is_not_retried():
     with pytest.raises(OperationalError):
         Region.objects.filter(code="511703").update(name="达川区")
     connection.close()  # the next request (here: the test's teardown) reconnects
+
+
+def test_installing_inside_another_wrapper_leaves_that_wrapper_removable():
+    from unions.db import retry_lost_connection_reads
+
+    def other(execute, sql, params, many, context):
+        return execute(sql, params, many, context)
+
+    connection.close()
+    with connection.execute_wrapper(other):
+        Region.objects.exists()  # opens a new connection inside the other wrapper's block
+    assert other not in connection.execute_wrappers
+    assert retry_lost_connection_reads in connection.execute_wrappers
