@@ -470,10 +470,24 @@ def bench_keywords() -> None:
 
 def bare_postings(request):
     """The floor: the same rows, one query, no framework."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+
     from jobs.api.serializers import LIST_VALUES
     from jobs.models import JobPosting
 
-    rows = list(JobPosting.objects.filter(status="published").order_by("-id").values(*LIST_VALUES)[:50])
+    # The same columns as the API, station ids included (one query: the array is a subquery).
+    station_ids = ArraySubquery(
+        JobPosting.stations.through.objects.filter(jobposting_id=OuterRef("pk"))
+        .order_by("station_id")
+        .values("station_id")
+    )
+    rows = list(
+        JobPosting.objects.filter(status="published")
+        .order_by("-id")
+        .annotate(station_ids=station_ids)
+        .values(*LIST_VALUES, "station_ids")[:50]
+    )
     return JsonResponse({"results": rows}, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
 
 
