@@ -140,7 +140,7 @@ def raw_copy(rows, owner_id: int) -> float:
     facilities = io.StringIO()
     for pk, row in enumerate(rows, start=1):
         for name in filter(None, row[16].split("、")):
-            facilities.write(f"{pk},{facility_ids[name]},\n")
+            facilities.write(f"{pk},{facility_ids[name]},\"\"\n")
         writer.writerow([pk, owner_id, now, now, r"\N", 1, row[0], "post_station", "open", r"\N", "", row[3], row[4],
                          r"\N", row[11], row[12], row[13], "", "", row[5], row[6], "wgs84", row[5], row[6],
                          "t" if row[9] == "是" else "f", "self_run", "f", "f", "f", "f", "f", "f"])
