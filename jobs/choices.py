@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Occupation(models.TextChoices):
@@ -87,7 +88,7 @@ class PostingStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     FILLED = "filled", _("Filled")
     EXPIRED = "expired", _("Expired")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("posting status", "Withdrawn")
 
 
 class VerificationResult(models.TextChoices):

@@ -139,7 +139,7 @@ class IntentionFilterSet(django_filters.FilterSet):
 
 
 class MatchFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=MatchStatus.choices, label=_("Follow-up"))
+    status = django_filters.ChoiceFilter(choices=MatchStatus.choices, label=_("Follow-up step"))
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", label=_("Score at least"), min_value=0, max_value=100
     )

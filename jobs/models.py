@@ -171,9 +171,9 @@ class JobPosting(OwnedModel):
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="postings"
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("job title"), max_length=120)
     occupation = models.CharField(_("occupation category"), max_length=32, choices=Occupation.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("job description"), blank=True)
     headcount = models.PositiveIntegerField(_("headcount"), validators=[MinValueValidator(1)])
     pay_min = models.DecimalField(
         _("pay from (yuan)"), max_digits=9, decimal_places=2, validators=[MinValueValidator(0)]
@@ -387,7 +387,7 @@ class Bulletin(OwnedModel):
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     number = models.PositiveSmallIntegerField(_("issue number"), validators=[MinValueValidator(1)])
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("bulletin title"), max_length=120)
     issued_on = models.DateField(_("issued on"))
 
     class Meta:
@@ -462,7 +462,7 @@ class JobFair(OwnedModel):
     )
     organiser = models.CharField(_("organiser"), max_length=160)
     target_groups = _choice_array(PriorityGroup.choices, _("target groups"))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("about the fair"), blank=True)
     # Employers and positions registered on paper, beyond those recorded one by one below.
     employers_reported = models.PositiveIntegerField(_("employers reported"), default=0)
     positions_reported = models.PositiveIntegerField(_("positions reported"), default=0)
@@ -591,7 +591,7 @@ class JobIntention(OwnedModel):
         on_delete=models.SET_NULL,
         related_name="interested_intentions",
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(_("still looking"), default=True)
 
     objects = JobIntentionQuerySet.as_manager()
 
@@ -637,14 +637,14 @@ class Match(OwnedModel):
     score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(100)])
     reasons = ArrayField(models.CharField(max_length=32), verbose_name=_("reasons"), default=list, editable=False)
     status = models.CharField(
-        _("follow-up"),
+        _("follow-up step"),
         max_length=16,
         choices=MatchStatus.choices,
         default=MatchStatus.SUGGESTED,
         editable=False,
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True, editable=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("follow-up notes"), blank=True)
     notified_at = models.DateTimeField(_("staff notified at"), null=True, blank=True, editable=False)
 
     objects = MatchQuerySet.as_manager()
@@ -691,11 +691,11 @@ class TrainingCourseQuerySet(OwnedQuerySet):
 class TrainingCourse(OwnedModel):
     """Order-based training (订单式培训): a course run for an employer's stated demand."""
 
-    title = models.CharField(_("title"), max_length=160)
+    title = models.CharField(_("course title"), max_length=160)
     employer = models.ForeignKey(Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="courses")
     occupation = models.CharField(_("occupation category"), max_length=32, choices=Occupation.choices)
     demand = models.PositiveIntegerField(_("employer's demand (people)"), validators=[MinValueValidator(1)])
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("about the course"), blank=True)
     is_public = models.BooleanField(_("shown on the public site"), default=True)
 
     objects = TrainingCourseQuerySet.as_manager()
@@ -719,7 +719,7 @@ class TrainingClass(models.Model):
         TrainingCourse, verbose_name=_("course"), on_delete=models.CASCADE, related_name="classes"
     )
     name = models.CharField(_("name"), max_length=80)
-    seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    seats = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
