@@ -391,3 +391,14 @@ def test_partner_lists_its_own_postings_in_review_with_mine(orgs, api_as, partne
     mine = client.get("/api/v1/postings/", {"mine": "1"}).json()["results"]
     assert [(row["id"], row["status"]) for row in mine] == [(created["id"], "in_review")]
     assert client.get(f"/api/v1/postings/{created['id']}/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 8])
+@pytest.mark.parametrize("url", ["/api/v1/intentions/", "/api/v1/employers/"])
+def test_staff_lists_query_count_is_constant(orgs, api_as, district_staff, django_assert_max_num_queries, size, url):
+    for n in range(size):
+        register_seeker(phone=f"137000001{n:02d}")
+        EmployerFactory(owner=orgs.dachuan)
+    client = api_as(district_staff)
+    with django_assert_max_num_queries(13):
+        assert client.get(url).status_code == 200

@@ -226,3 +226,37 @@ def test_board_count_stops_at_the_pages_a_person_can_reach(orgs, client, monkeyp
     response = client.get("/jobs/")
     assert (response.context["count"], response.context["more"]) == (2, True)
     assert "超过 2 个岗位" in response.content.decode()
+
+
+def _fairs_and_courses(orgs, size):
+    employer = EmployerFactory(owner=orgs.dachuan)
+    start = timezone.now() + timedelta(days=3)
+    for n in range(size):
+        fair = JobFair.objects.create(
+            owner=orgs.dazhou,
+            name=f"招聘会{n}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            venue="文化宫",
+            organiser="达州市总工会",
+        )
+        fair.participations.create(employer=employer, positions=10)
+        course = TrainingCourse.objects.create(
+            owner=orgs.dachuan,
+            title=f"订单班{n}",
+            employer=employer,
+            occupation=Occupation.ELDER_CARE,
+            demand=10,
+        )
+        TrainingClass.objects.create(
+            course=course, name="第一期", seats=5, starts_on=timezone.localdate(), ends_on=timezone.localdate()
+        )
+
+
+@pytest.mark.parametrize("size", [2, 8])
+@pytest.mark.parametrize("url", ["/jobs/fairs/", "/jobs/training/", "/api/v1/fairs/", "/api/v1/trainings/"])
+def test_fair_and_training_lists_query_count_is_constant(orgs, client, django_assert_max_num_queries, size, url):
+    _fairs_and_courses(orgs, size)
+    # API: throttle counter (4), savepoints, count, page, prefetches; pages: session, count, page.
+    with django_assert_max_num_queries(11):
+        assert client.get(url).status_code == 200
