@@ -11,7 +11,6 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -310,10 +309,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
-
-    @property
-    def group(self) -> Group:
-        return Group.objects.get(name=self.role)
 
 
 # --- Partner API keys -------------------------------------------------------------------------
