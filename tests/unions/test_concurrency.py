@@ -1,0 +1,100 @@
+"""Twenty people save the same record at the same moment, all having read the same version.
+
+Exactly one of them wins; the other nineteen are told the record changed under them (412 in the
+API, the conflict message in the admin) and nothing they sent is written. The threads start
+together behind a barrier and each uses its own database connection, so the row lock taken by
+`OptimisticLockMixin` / the admin's version check is what decides, not the test's ordering.
+
+The other concurrency proofs live with their apps: the last seat of an event
+(tests/stations/test_services.py), two case openings (tests/mediation/test_services.py) and
+`Idempotency-Key` replays (tests/jobs/test_api.py).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from stations.models import Station
+from tests.stations.factories import make_station
+from tests.unions.factories import EnterpriseFactory
+from unions.models import Enterprise
+
+PARALLEL = 20
+
+
+def run_together(work) -> list:
+    """Run `work(n)` in PARALLEL threads released at once; return their results in order."""
+    barrier = threading.Barrier(PARALLEL)
+    results: list = [None] * PARALLEL
+
+    def worker(n):
+        try:
+            barrier.wait()
+            results[n] = work(n)
+        except Exception as error:  # a crash must show up as a result, not vanish in a thread
+            results[n] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(PARALLEL)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_api_updates_with_one_version_give_one_success_and_nineteen_412(orgs, partner_write_key):
+    station = make_station(orgs.dachuan, seats=1)
+    url = f"/api/v1/stations/{station.pk}/"
+    _api_key, full_key = partner_write_key
+    reader = APIClient(HTTP_AUTHORIZATION=f"Api-Key {full_key}")
+    etag = reader.get(url)["ETag"]
+    assert etag == f'"{station.version}"'
+
+    def patch(n):
+        client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {full_key}")
+        response = client.patch(url, {"seats": 100 + n}, format="json", HTTP_IF_MATCH=etag)
+        return response.status_code, response.json()
+
+    results = run_together(patch)
+    statuses = sorted(status for status, _body in results)
+    assert statuses == [200] + [412] * (PARALLEL - 1), results
+    winner = next(body for status, body in results if status == 200)
+    station.refresh_from_db()
+    assert station.seats == winner["seats"]
+    assert station.version == int(etag.strip('"')) + 1
+    refused = [body for status, body in results if status == 412]
+    assert all(body["errors"][0]["code"] == "precondition_failed" for body in refused)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_admin_saves_of_one_version_give_one_success_and_nineteen_conflicts(orgs, district_staff):
+    enterprise = EnterpriseFactory(owner=orgs.dachuan, name="并发企业", industry="制造业")
+    url = reverse("admin:unions_enterprise_change", args=[enterprise.pk])
+    seen = str(enterprise.version)
+
+    def save(n):
+        client = Client()
+        client.force_login(district_staff)
+        response = client.post(url, {
+            "owner": orgs.dachuan.pk, "name": "并发企业", "credit_code": enterprise.credit_code,
+            "industry": f"行业{n}", "seen_version": seen,
+        })
+        return response.status_code, response.content.decode() if response.status_code == 200 else ""
+
+    results = run_together(save)
+    assert sorted(status for status, _html in results) == [200] * (PARALLEL - 1) + [302], results
+    assert all("已被他人修改" in html for status, html in results if status == 200)
+    enterprise.refresh_from_db()
+    assert enterprise.version == int(seen) + 1
+    assert enterprise.industry.startswith("行业")
+    assert Enterprise.objects.count() == 1
+    assert Station.objects.count() == 0
