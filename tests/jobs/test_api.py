@@ -146,10 +146,11 @@ def test_bad_postings_are_400_naming_the_field(api_as, partner_write_key, employ
 def test_idempotency_key_replays_the_first_response(api_as, partner_write_key, employer):
     client = api_as(partner_write_key)
     first = client.post("/api/v1/postings/", posting_body(employer), format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
-    again = client.post("/api/v1/postings/", posting_body(employer), format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
-    assert first.status_code == again.status_code == 201
-    assert again.json() == first.json()
-    assert again["Idempotent-Replayed"] == "true" and again["Location"] == first["Location"]
+    for _replay in range(3):
+        again = client.post("/api/v1/postings/", posting_body(employer), format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+        assert first.status_code == again.status_code == 201
+        assert again.json() == first.json()
+        assert again["Idempotent-Replayed"] == "true" and again["Location"] == first["Location"]
     assert JobPosting.objects.count() == 1
 
 

@@ -5,9 +5,10 @@ API, the conflict message in the admin) and nothing they sent is written. The th
 together behind a barrier and each uses its own database connection, so the row lock taken by
 `OptimisticLockMixin` / the admin's version check is what decides, not the test's ordering.
 
-The other concurrency proofs live with their apps: the last seat of an event
-(tests/stations/test_services.py), two case openings (tests/mediation/test_services.py) and
-`Idempotency-Key` replays (tests/jobs/test_api.py).
+Three simultaneous sends of one partner write under one `Idempotency-Key` make one row. The other
+concurrency proofs live with their apps: the last seat of an event (tests/stations/test_services.py),
+two case openings (tests/mediation/test_services.py) and sequential `Idempotency-Key` replays and
+the 422 for a changed payload (tests/jobs/test_api.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from jobs.models import IdempotencyRecord, JobPosting
 from stations.models import Station
+from tests.jobs.factories import EmployerFactory
+from tests.jobs.test_api import posting_body
 from tests.stations.factories import make_station
 from tests.unions.factories import EnterpriseFactory
 from unions.models import Enterprise
@@ -28,10 +32,10 @@ from unions.models import Enterprise
 PARALLEL = 20
 
 
-def run_together(work) -> list:
-    """Run `work(n)` in PARALLEL threads released at once; return their results in order."""
-    barrier = threading.Barrier(PARALLEL)
-    results: list = [None] * PARALLEL
+def run_together(work, parallel: int = PARALLEL) -> list:
+    """Run `work(n)` in `parallel` threads released at once; return their results in order."""
+    barrier = threading.Barrier(parallel)
+    results: list = [None] * parallel
 
     def worker(n):
         try:
@@ -42,7 +46,7 @@ def run_together(work) -> list:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(PARALLEL)]
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(parallel)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -98,3 +102,20 @@ def test_twenty_admin_saves_of_one_version_give_one_success_and_nineteen_conflic
     assert enterprise.industry.startswith("行业")
     assert Enterprise.objects.count() == 1
     assert Station.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_idempotency_key_sent_three_times_at_once_makes_one_posting(orgs, partner_write_key):
+    _api_key, full_key = partner_write_key
+    body = posting_body(EmployerFactory(owner=orgs.dachuan))
+
+    def send(_n):
+        client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {full_key}")
+        response = client.post("/api/v1/postings/", body, format="json", HTTP_IDEMPOTENCY_KEY="retry-7f3a")
+        return response.status_code, response.json()
+
+    results = run_together(send, parallel=3)
+    assert [status for status, _body in results] == [201, 201, 201], results
+    assert len({body["id"] for _status, body in results}) == 1
+    assert JobPosting.objects.count() == 1
+    assert IdempotencyRecord.objects.count() == 1
