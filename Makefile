@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test e2e lint install messages backup restore backup-drill bench-load bench-faults clean
+.PHONY: run test e2e lint install messages backup restore backup-drill bench-load bench-faults audit clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
@@ -37,6 +37,12 @@ e2e: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Known vulnerabilities in the installed dependencies (pip-audit); see .ci/audit for what a
+# machine without access to a vulnerability service reports.
+audit: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[audit]"
+	$(PY) .ci/audit
 
 # Refresh the Chinese catalogues after changing translatable strings (needs GNU gettext).
 # Each app's catalogue sits in <app>/locale (Python) and templates/<app>/locale (templates).
