@@ -422,3 +422,28 @@ class RevealLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user or self.api_key} · {self.content_type.model} #{self.object_id}"
+
+
+# --- Rate limiting ----------------------------------------------------------------------------
+
+
+class RateCounter(models.Model):
+    """Requests counted per caller and throttle scope in the caller's current window.
+
+    A window starts with a caller's first request and lasts the throttle's period (a minute, an
+    hour). One row per key, reset in place when a new window starts, so the table holds one row
+    per recent caller. The table is UNLOGGED (migration 0005): a counter lost in a crash costs a
+    caller nothing but a fresh window, and skipping the write-ahead log keeps the one upsert per
+    request cheap. Used by `unions.api.throttling` when there is no Redis.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_ends = models.FloatField(help_text="Unix time at which the counted window ends.")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rate counter"
+        indexes = [models.Index(fields=["window_ends"], name="unions_ratecounter_ends")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -161,6 +161,59 @@ def test_keys_are_throttled_per_key(api_as, partner_read_key, other_partner_key)
     assert other == 200
 
 
+def test_a_throttled_caller_is_told_when_to_retry_and_is_let_in_when_the_window_ends(api_client, monkeypatch):
+    from rest_framework.settings import api_settings
+
+    from unions.api.throttling import AnonymousThrottle
+
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(AnonymousThrottle, "timer", lambda self: clock[0])
+    monkeypatch.setattr(AnonymousThrottle, "THROTTLE_RATES", {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "2/min"})
+    url = "/api/v1/regions/?level=province"
+    assert [api_client.get(url).status_code for _ in range(2)] == [200, 200]
+    clock[0] += 20
+    refused = api_client.get(url)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "40"
+    assert refused.json()["errors"][0]["code"] == "throttled"
+    clock[0] += 40
+    assert api_client.get(url).status_code == 200
+
+
+def test_the_throttle_costs_one_statement(api_client, django_assert_num_queries):
+    from unions.models import RateCounter
+
+    api_client.get("/api/v1/")  # the API root reads nothing else from the database
+    with django_assert_num_queries(1):
+        api_client.get("/api/v1/")
+    assert RateCounter.objects.get(key__contains="anon").hits == 2
+
+
+def test_with_redis_the_throttle_counts_there(api_client, settings, monkeypatch):
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from django.core.cache import caches
+    from rest_framework.settings import api_settings
+
+    from unions.api.throttling import AnonymousThrottle
+    from unions.models import RateCounter
+
+    settings.REDIS_URL = url
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    monkeypatch.setattr(AnonymousThrottle, "THROTTLE_RATES", {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "2/min"})
+    try:
+        codes = [api_client.get("/api/v1/").status_code for _ in range(3)]
+    finally:
+        caches["default"].clear()
+    assert codes == [200, 200, 429]
+    assert not RateCounter.objects.exists()
+
+
 def test_private_api_answers_are_not_stored(api_as, city_staff):
     response = api_as(city_staff).get("/api/v1/organizations/")
     assert "no-store" in response["Cache-Control"]
