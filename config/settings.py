@@ -285,7 +285,7 @@ REST_FRAMEWORK = {
         "public_write": os.environ.get("THROTTLE_PUBLIC_WRITE", "10/hour"),
         "lookup": os.environ.get("THROTTLE_LOOKUP", "20/hour"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "unions.api.openapi.PortalAutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     # JSON only: the interactive docs at /api/v1/docs/ replace the browsable API (and keep the CSP strict).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -320,6 +320,8 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        "ErrorCode412Enum": "unions.api.errors.ErrorCode412Enum.choices",
+        "ErrorCode503Enum": "unions.api.errors.ErrorCode503Enum.choices",
     }),
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
     # Swagger UI is served from our own static files: no CDN, and the CSP stays 'self'.

@@ -29,7 +29,9 @@ class StationSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     owner = serializers.CharField(source="owner.name", read_only=True)
-    host_enterprise = serializers.CharField(source="host_enterprise.name", read_only=True, default=None)
+    host_enterprise = serializers.CharField(
+        source="host_enterprise.name", read_only=True, default=None, allow_null=True
+    )
     is_open_now = serializers.BooleanField(read_only=True)
     coordinates = serializers.SerializerMethodField()
     facilities = serializers.SerializerMethodField()

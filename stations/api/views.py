@@ -117,6 +117,11 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
         return response
 
     @extend_schema(request=StationWriteSerializer, responses={200: StationDetailSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        # Declared only so the schema shows PATCH answering the station, as PUT does.
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=StationWriteSerializer, responses={200: StationDetailSerializer})
     def update(self, request, *args, **kwargs):
         from django.db import transaction
 
@@ -132,7 +137,7 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
         response["ETag"] = etag_for(station)
         return response
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
     @action(detail=False, pagination_class=None)
     def geojson(self, request):
         """A GeoJSON FeatureCollection (WGS-84, [lng, lat]) of the filtered stations (at most 5,000)."""
@@ -297,8 +302,7 @@ class CoverageView(APIView):
     permission_classes = [ScopedModelPermissions]
     queryset = CoverageTarget.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("within", OpenApiTypes.STR, required=True)],
-                   responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[CoverageQuerySerializer], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         query = CoverageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

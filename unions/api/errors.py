@@ -5,10 +5,11 @@ server being briefly unavailable, not a bug: answer 503 with Retry-After, never 
 """
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, models
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler
-from rest_framework import exceptions, status
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
+from rest_framework import exceptions, serializers, status
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -44,3 +45,36 @@ class PortalExceptionHandler(ExceptionHandler):
         if response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
             response["Retry-After"] = "5"
         return response
+
+
+# --- Their schemas (the other codes' come with drf-standardized-errors) -------------------------
+
+
+class ErrorCode412Enum(models.TextChoices):
+    PRECONDITION_FAILED = "precondition_failed"
+
+
+class ErrorCode503Enum(models.TextChoices):
+    SERVICE_UNAVAILABLE = "service_unavailable"
+
+
+class Error412Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode412Enum.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse412Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error412Serializer(many=True)
+
+
+class Error503Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode503Enum.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse503Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
+    errors = Error503Serializer(many=True)

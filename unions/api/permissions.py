@@ -24,6 +24,8 @@ class ScopedModelPermissions(permissions.DjangoModelPermissions):
 class PublicReadScopedWrite(ScopedModelPermissions):
     """Public data (stations, published jobs): anyone reads; writes need model permissions."""
 
+    allows_anonymous_read = True  # the schema lists `{}` among the reads' security (unions/api/openapi.py)
+
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
@@ -32,6 +34,8 @@ class PublicReadScopedWrite(ScopedModelPermissions):
 
 class PublicRead(permissions.BasePermission):
     """Reference data anyone may read (regions)."""
+
+    allows_anonymous_read = True
 
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS

@@ -1,0 +1,91 @@
+"""The OpenAPI schema documents every answer the API gives (unions/api/openapi.py).
+
+`make fuzz` checks the same on a live server with schemathesis; these tests keep the schema
+honest in `make test`, one rule each.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def error_attrs(schema, operation, status="400"):
+    """The `attr` values a validation error of this operation may name."""
+    components = schema["components"]["schemas"]
+    ref = operation["responses"][status]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    mapping = components[ref]["discriminator"]["mapping"]
+    if "validation_error" not in mapping:
+        return set()
+    error = components[mapping["validation_error"].rsplit("/", 1)[1]]["properties"]["errors"]["items"]["$ref"]
+    return set(components[error.rsplit("/", 1)[1]]["discriminator"]["mapping"])
+
+
+def test_every_operation_documents_503(schema):
+    missing = [f"{method} {path}" for path, method, operation in operations(schema) if "503" not in operation["responses"]]
+    assert missing == []
+
+
+def test_503_is_a_server_error_with_its_code(schema):
+    component = schema["components"]["schemas"]["ErrorResponse503"]
+    assert component["properties"]["type"]["$ref"].endswith("/ServerErrorEnum")
+    error = schema["components"]["schemas"]["Error503"]
+    assert error["properties"]["code"]["$ref"].endswith("/ErrorCode503Enum")
+
+
+def test_writes_guarded_by_if_match_document_412_and_others_do_not(schema):
+    assert "412" in schema["paths"]["/api/v1/stations/{id}/"]["patch"]["responses"]
+    assert "412" in schema["paths"]["/api/v1/postings/{id}/"]["put"]["responses"]
+    assert "412" not in schema["paths"]["/api/v1/stations/{id}/"]["get"]["responses"]
+    assert "412" not in schema["paths"]["/api/v1/cases/"]["post"]["responses"]
+
+
+def test_public_reads_may_be_anonymous(schema):
+    for path in ("/api/v1/stations/", "/api/v1/postings/{id}/", "/api/v1/regions/", "/api/v1/events/"):
+        assert {} in schema["paths"][path]["get"]["security"], path
+
+
+def test_private_reads_and_writes_need_credentials(schema):
+    for path, method in (("/api/v1/cases/", "get"), ("/api/v1/stations/", "post"), ("/api/v1/model-workers/", "get")):
+        assert {} not in schema["paths"][path][method]["security"], (method, path)
+
+
+def test_query_serializer_errors_are_documented(schema):
+    assert "within" in error_attrs(schema, schema["paths"]["/api/v1/coverage/"]["get"])
+    assert {"number", "code"} <= error_attrs(schema, schema["paths"]["/api/v1/cases/status/"]["get"])
+
+
+def test_actions_without_a_body_document_the_service_errors(schema):
+    assert "non_field_errors" in error_attrs(schema, schema["paths"]["/api/v1/postings/{id}/withdraw/"]["post"])
+
+
+def test_geojson_is_documented_as_geojson(schema):
+    content = schema["paths"]["/api/v1/stations/geojson/"]["get"]["responses"]["200"]["content"]
+    assert list(content) == ["application/geo+json"]
+
+
+def test_station_patch_answers_the_station(schema):
+    ref = schema["paths"]["/api/v1/stations/{id}/"]["patch"]["responses"]["200"]["content"]["application/json"]
+    assert ref["schema"]["$ref"].endswith("/StationDetail")
+
+
+def test_station_without_host_enterprise_is_valid(api_client, orgs, schema):
+    from tests.stations.factories import make_station
+
+    station = make_station(orgs.dachuan, host_enterprise=None)
+    data = api_client.get(f"/api/v1/stations/{station.pk}/").json()
+    assert data["host_enterprise"] is None
+    assert schema["components"]["schemas"]["StationDetail"]["properties"]["host_enterprise"]["nullable"] is True

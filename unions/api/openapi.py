@@ -1,0 +1,85 @@
+"""The API's schema class: every error an operation can answer is in its documented responses.
+
+drf-standardized-errors' AutoSchema documents what it can see in a view (400 from a body or a
+filterset, 401 from authenticators, 404 from path parameters, 429 from throttles, …). This class
+tells it the rest, in one place, so the schema holds for every operation (and `make fuzz`
+checks that it does, on a live server):
+
+- Public reads (`PublicRead`, `PublicReadScopedWrite`) list `{}` among their security
+  requirements: anyone may call them; a key or session only widens what they return.
+- Writes guarded by `If-Match` (`OptimisticLockMixin`) document 412.
+- Every operation documents 503: a query cut by `statement_timeout` or a database restart
+  answers 503 with Retry-After (unions/api/errors.py), whatever the operation.
+- Writes document the errors of the services they call: a rule checked by `full_clean()` or a
+  state transition reaches the client as code `invalid` on the field it names, or on
+  `non_field_errors` (the views turn a service's ValidationError into a 400 that way).
+- A query serializer given to `extend_schema(parameters=[…])` documents its validation errors
+  like a request body's, so the 400 of `?within=` or `?number=` matches the schema.
+
+Kept apart from unions/api/schema.py, which settings.py imports before DRF may be loaded.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from drf_standardized_errors.openapi import AutoSchema
+from drf_standardized_errors.openapi_utils import get_flat_serializer_fields, get_serializer_fields_with_error_codes
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+
+from unions.api.concurrency import WRITE_METHODS, OptimisticLockMixin
+from unions.api.errors import ErrorResponse412Serializer, ErrorResponse503Serializer
+
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+EXTRA_ERROR_SERIALIZERS = {"412": ErrorResponse412Serializer, "503": ErrorResponse503Serializer}
+
+
+class PortalAutoSchema(AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths and any(
+            getattr(permission, "allows_anonymous_read", False) for permission in self.view.get_permissions()
+        ):
+            auths.append({})
+        return auths
+
+    def _get_allowed_error_status_codes(self) -> list[str]:
+        return [*super()._get_allowed_error_status_codes(), *EXTRA_ERROR_SERIALIZERS]
+
+    def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
+        if status_code == "412" and not (isinstance(self.view, OptimisticLockMixin) and self.method in WRITE_METHODS):
+            return False
+        return super()._should_add_error_response(responses, status_code)
+
+    def _get_error_response_serializer(self, status_code: str):
+        return EXTRA_ERROR_SERIALIZERS.get(status_code) or super()._get_error_response_serializer(status_code)
+
+    def _query_serializers(self) -> list:
+        if self.method not in SAFE_METHODS:
+            return []
+        return [
+            parameter for parameter in self.get_override_parameters()
+            if isinstance(parameter, serializers.Serializer)
+            or (inspect.isclass(parameter) and issubclass(parameter, serializers.Serializer))
+        ]
+
+    def _should_add_validation_error_response(self) -> bool:
+        return (
+            super()._should_add_validation_error_response()
+            or self.method in UNSAFE_METHODS
+            or bool(self._query_serializers())
+        )
+
+    def _get_validation_error_codes_by_field(self, data_fields):
+        codes = super()._get_validation_error_codes_by_field(data_fields)
+        if self.method in UNSAFE_METHODS:
+            for field in [*codes, "non_field_errors"]:
+                codes[field].add("invalid")
+        return codes
+
+    def _determine_fields_with_error_codes(self):
+        fields = super()._determine_fields_with_error_codes()
+        for serializer in self._query_serializers():
+            fields.extend(get_serializer_fields_with_error_codes(get_flat_serializer_fields(serializer)))
+        return fields
