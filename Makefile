@@ -84,3 +84,9 @@ bench-load: install
 # Fault drills on a private PostgreSQL: sessions killed, a restart under load, a runaway query.
 bench-faults: install
 	$(PY) bench/faults/run.py
+
+# API fuzzing: schemathesis on a live gunicorn, every operation and phase, seed fixed, 100 examples
+# per operation, then a two-peer authorization sweep; own database <name>_fuzz. Joins .ci/run once it passes.
+fuzz: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[fuzz]"
+	$(PY) bench/fuzz/run.py
