@@ -2,7 +2,8 @@
 
 `near=LAT,LNG` (WGS-84) orders by true distance and annotates `distance_m`; it is applied last,
 after every other filter, so "nearest open post stations with Wi-Fi" is exact. How many nearest
-rows are computed follows the page asked for (`page` × `page_size`).
+rows are computed follows the page asked for (`page` × `page_size`, plus one to know whether a
+next page exists, at most 1,000); a nearest list's `count` is the rows ranked so far.
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ class StationFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         lat, lng = value
-        return queryset.near(lat, lng, limit=page_limit(self.request))
+        # One row more than the page needs, so a next page is known to exist (the API's `next`).
+        return queryset.near(lat, lng, limit=page_limit(self.request) + 1)
 
     @staticmethod
     def centre_of(queryset) -> tuple[float, float] | None:

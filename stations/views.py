@@ -68,13 +68,13 @@ def finder(request):
                 rest = params.copy()
                 rest.pop("region")
                 nearby = StationFilterSet(rest, queryset=_public_stations(), request=request)
-                queryset = nearby.qs.near(*centre, limit=page_limit(request)) if nearby.is_valid() else queryset
+                queryset = nearby.qs.near(*centre, limit=page_limit(request) + 1) if nearby.is_valid() else queryset
                 origin = centre
         if origin is not None:
             limit = page_limit(request)
             rows = list(queryset)
             stations = rows[:limit]
-            if len(rows) >= limit:
+            if len(rows) > limit:  # the search ranks one row more than it shows
                 more = request.GET.copy()
                 page = request.GET.get("page", "1")
                 more["page"] = str(int(page) + 1) if page.isdigit() else "2"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from stations.choices import CoordinateSystem, FeedbackCategory, OperationMode, StationKind
+from stations.choices import CoordinateSystem, FeedbackCategory, OperationMode, StationKind, StationStatus
 from stations.models import Event, Facility, OpeningSlot, ServiceItem, Station
 from unions.models import Enterprise, Region, UnionOrganization
 
@@ -52,10 +54,12 @@ class StationSerializer(serializers.ModelSerializer):
         return obj.coordinates
 
     def get_facilities(self, obj) -> list[str]:
-        return [item.code for item in obj.facilities.all()]
+        codes = getattr(obj, "facility_codes", None)  # annotated by `with_code_arrays`
+        return codes if codes is not None else [item.code for item in obj.facilities.all()]
 
     def get_services(self, obj) -> list[str]:
-        return [offering.service.code for offering in obj.offerings.all()]
+        codes = getattr(obj, "service_codes", None)
+        return codes if codes is not None else [offering.service.code for offering in obj.offerings.all()]
 
     def get_distance_m(self, obj) -> float | None:
         distance = getattr(obj, "distance_m", None)
@@ -68,6 +72,63 @@ class StationSerializer(serializers.ModelSerializer):
             prefix = reverse("stations:detail", args=[0], request=self.context.get("request"))[:-2]
             self.context["_station_url_prefix"] = prefix
         return f"{prefix}{obj.pk}/"
+
+
+def _decimal_text(value: Decimal, places: int) -> str:
+    """A decimal as DRF's DecimalField writes it: fixed point, exactly `places` decimals."""
+    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+class StationListSerializer(StationSerializer):
+    """The station list (`/api/v1/stations/`, the finder's `?near=`): the same fields and values as
+    `StationSerializer`, built in one pass.
+
+    This list is the API's hottest path, and DRF's field-by-field machinery (attribute lookups
+    with signature inspection, one `get_FOO_display` per choice) cost more than the database
+    query. `tests/stations/test_api.py` checks that both serializers give identical output.
+    """
+
+    def to_representation(self, obj):
+        labels = self.context.get("_station_labels")
+        if labels is None:  # once per response, in the request's language
+            labels = {
+                "kind": {value: str(label) for value, label in StationKind.choices},
+                "status": {value: str(label) for value, label in StationStatus.choices},
+            }
+            self.context["_station_labels"] = labels
+        host = obj.host_enterprise
+        distance = getattr(obj, "distance_m", None)
+        return {
+            "id": obj.pk,
+            "name": obj.name,
+            "kind": obj.kind,
+            "kind_label": labels["kind"].get(obj.kind, obj.kind),
+            "status": obj.status,
+            "status_label": labels["status"].get(obj.status, obj.status),
+            "region": obj.region_id,
+            "region_name": obj.region.name,
+            "address": obj.address,
+            "owner": obj.owner.name,
+            "host_enterprise": host.name if host is not None else None,
+            "parent": obj.parent_id,
+            "area_m2": None if obj.area_m2 is None else _decimal_text(obj.area_m2, 1),
+            "seats": obj.seats,
+            "beds": obj.beds,
+            "contact_phone": obj.contact_phone,
+            "is_24h": obj.is_24h,
+            "is_open_now": obj.is_open_now,
+            "operation_mode": obj.operation_mode,
+            "coordinate_system": obj.coordinate_system,
+            "lat": _decimal_text(obj.lat, 6),
+            "lng": _decimal_text(obj.lng, 6),
+            "coordinates": obj.coordinates,
+            "facilities": self.get_facilities(obj),
+            "services": self.get_services(obj),
+            "current_stars": obj.current_stars,
+            "last_verified_on": obj.last_verified_on.isoformat() if obj.last_verified_on else None,
+            "distance_m": round(distance, 1) if distance is not None else None,
+            "url": self.get_url(obj),
+        }
 
 
 class StationDetailSerializer(StationSerializer):

@@ -24,6 +24,7 @@ from stations.api.serializers import (
     ServiceItemSerializer,
     SignupInputSerializer,
     StationDetailSerializer,
+    StationListSerializer,
     StationSerializer,
     StationWriteSerializer,
     as_drf_error,
@@ -81,7 +82,10 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
             queryset = readable_stations(user)
         else:
             queryset = Station.objects.visible_to(user)
-        queryset = with_list_relations(queryset.with_open_now())
+        queryset = queryset.with_open_now()
+        if self.action == "list":  # the hot path: one query for the rows, no prefetches
+            return queryset.select_related("region", "owner", "host_enterprise").with_code_arrays()
+        queryset = with_list_relations(queryset)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("slots")
         return queryset
@@ -89,6 +93,8 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return StationWriteSerializer
+        if self.action == "list":
+            return StationListSerializer
         return StationDetailSerializer if self.action == "retrieve" else StationSerializer
 
     def _save(self, serializer, station=None):
