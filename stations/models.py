@@ -10,11 +10,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.sql.where import WhereNode
 from django.urls import reverse
 from django.utils import timezone
@@ -89,52 +90,72 @@ class ServiceItem(models.Model):
 # --- Stations -------------------------------------------------------------------------------------
 
 
+# SQL fragments over the station row (`{station}`: see StationSQL). Values are always parameters.
+OPEN_NOW_SQL = (
+    "({station}.status = %s AND ("
+    "EXISTS (SELECT 1 FROM stations_openingexception e WHERE e.station_id = {station}.id "
+    "AND e.date = %s AND NOT e.closed AND e.opens <= %s AND e.closes > %s) "
+    "OR (NOT EXISTS (SELECT 1 FROM stations_openingexception e WHERE e.station_id = {station}.id AND e.date = %s) "
+    "AND ({station}.is_24h OR EXISTS (SELECT 1 FROM stations_openingslot o WHERE o.station_id = {station}.id "
+    "AND NOT {station}.is_24h AND o.weekday = %s AND o.opens <= %s AND o.closes > %s)))))"
+)
+FACILITY_CODES_SQL = (
+    "ARRAY(SELECT f.code FROM stations_stationfacility sf JOIN stations_facility f ON f.id = sf.facility_id "
+    "WHERE sf.station_id = {station}.id ORDER BY f.position, f.code)"
+)
+SERVICE_CODES_SQL = (
+    "ARRAY(SELECT i.code FROM stations_serviceoffering so JOIN stations_serviceitem i ON i.id = so.service_id "
+    'WHERE so.station_id = {station}.id ORDER BY i."group", i.position, i.code)'
+)
+
+
+class StationSQL(models.Expression):
+    """A SQL fragment about the station row: `{station}` in the template becomes the query's own
+    alias for the station table, so the fragment stays right when the query is nested as a
+    subquery. Values go in `params`, never into the template."""
+
+    def __init__(self, template: str, params: list, output_field: models.Field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, params
+
+    def as_sql(self, compiler, connection):
+        station = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template.format(station=station), list(self.params)
+
+
 class StationQuerySet(OwnedQuerySet):
     def public(self) -> StationQuerySet:
         """What the public site and anonymous API callers see: open and suspended stations."""
         return self.filter(status__in=[StationStatus.OPEN, StationStatus.SUSPENDED])
 
-    def open_now_condition(self, at: dt.datetime | None = None) -> Q:
+    def open_now_condition(self, at: dt.datetime | None = None) -> StationSQL:
         """True for stations open at `at`: status open, and a dated exception's hours, or else the
-        24-hour flag or a weekly slot covering the local time."""
+        24-hour flag or a weekly slot covering the local time.
+
+        One SQL fragment rather than a tree of Q/Exists/OuterRef: it is built on every finder
+        request, and building and compiling the ORM tree cost more than PostgreSQL's answer.
+        `Station.is_open_at` is its Python twin; the tests hold the two to the same cases.
+        """
         local = local_now(at)
         day, time = local.date(), local.time().replace(microsecond=0)
-        exception_today = OpeningException.objects.filter(station=OuterRef("pk"), date=day)
-        open_by_exception = exception_today.filter(closed=False, opens__lte=time, closes__gt=time)
-        # The outer `is_24h` inside the subquery keeps PostgreSQL from turning it into a hashed
-        # subplan that reads every slot of the day: under a nearest-first LIMIT, a per-station index
-        # probe is what we want.
-        open_by_slot = OpeningSlot.objects.alias(
-            station_is_24h=models.ExpressionWrapper(OuterRef("is_24h"), output_field=models.BooleanField())
-        ).filter(
-            station=OuterRef("pk"), weekday=local.weekday(), opens__lte=time, closes__gt=time, station_is_24h=False
-        )
-        return Q(status=StationStatus.OPEN) & (
-            Exists(open_by_exception)
-            | (~Exists(exception_today) & (Q(is_24h=True) | Exists(open_by_slot)))
-        )
+        # The station's own `is_24h` inside the slot subquery keeps PostgreSQL from turning it into
+        # a hashed subplan that reads every slot of the day: under a nearest-first LIMIT, a
+        # per-station index probe is what we want.
+        return StationSQL(OPEN_NOW_SQL, [StationStatus.OPEN.value, day, time, time, day, local.weekday(), time, time],
+                          models.BooleanField())
 
     def open_now(self, at: dt.datetime | None = None) -> StationQuerySet:
         return self.filter(self.open_now_condition(at))
 
     def with_open_now(self, at: dt.datetime | None = None) -> StationQuerySet:
-        return self.annotate(
-            is_open_now_db=models.ExpressionWrapper(self.open_now_condition(at), output_field=models.BooleanField())
-        )
+        return self.annotate(is_open_now_db=self.open_now_condition(at))
 
     def with_code_arrays(self) -> StationQuerySet:
         """`facility_codes` and `service_codes` as arrays read in the same query, in catalogue
         order: what a list needs, without two prefetch queries."""
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        return self.annotate(
-            facility_codes=ArraySubquery(
-                StationFacility.objects.filter(station=OuterRef("pk"))
-                .order_by("facility__position", "facility__code").values("facility__code")),
-            service_codes=ArraySubquery(
-                ServiceOffering.objects.filter(station=OuterRef("pk"))
-                .order_by("service__group", "service__position", "service__code").values("service__code")),
-        )
+        codes = ArrayField(models.CharField(max_length=40))
+        return self.annotate(facility_codes=StationSQL(FACILITY_CODES_SQL, [], codes),
+                             service_codes=StationSQL(SERVICE_CODES_SQL, [], codes))
 
     def near(self, lat: float, lng: float, limit: int = 20) -> StationQuerySet:
         """The `limit` stations of this queryset nearest to (lat, lng) in WGS-84, nearest first,

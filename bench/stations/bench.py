@@ -267,7 +267,9 @@ def sample_points(rng: random.Random, n: int) -> list[tuple[float, float, str]]:
             points.append((lat + rng.gauss(0, 0.05), lng + rng.gauss(0, 0.05), "dense"))
         else:
             points.append((rng.uniform(25, 48), rng.uniform(80, 100), "sparse"))
-    return points
+    # Six decimals, as the API URL carries them: the floor must rank from the very same point
+    # (stations a few centimetres apart in distance would otherwise swap places).
+    return [(round(lat, 6), round(lng, 6), kind) for lat, lng, kind in points]
 
 
 # "Open now" depends on the hour: by day most seeded stations are open, at night only the 24-hour

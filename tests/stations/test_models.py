@@ -119,6 +119,14 @@ class TestOpenNow:
         assert annotated.is_open_now_db is True
         assert Station.objects.with_open_now(at_local(*self.WEDNESDAY, 19)).get().is_open_now_db is False
 
+    def test_the_condition_holds_inside_a_subquery_and_negated(self, station, orgs):
+        closed = make_station(orgs.dachuan)  # no slots: never open
+        at = at_local(*self.WEDNESDAY, 9)
+        # Nested, Django renames the station table (U0): the SQL fragment must follow it.
+        nested = Station.objects.filter(pk__in=Station.objects.open_now(at).values("pk"))
+        assert list(nested) == [station]
+        assert list(Station.objects.exclude(Station.objects.open_now_condition(at))) == [closed]
+
 
 def test_public_excludes_planned_and_delisted(orgs):
     open_station = make_station(orgs.dachuan)
