@@ -332,7 +332,18 @@ def timed_nearest(points, *, goals: bool) -> None:
         floors += [a, a2]
         apis += [b, b2]
         mismatches += ids_floor != ids_api
+    # What any API request costs before it touches the database (the API root: routing,
+    # middleware, throttle, rendering), timed the same way: the part of the ratio no query work
+    # can remove.
+    bare = []
+    for _ in range(50):
+        started = time.perf_counter()
+        client.get("/api/v1/")
+        bare.append(time.perf_counter() - started)
     ratio = statistics.median(apis) / statistics.median(floors)
+    info("bare API request (/api/v1/, no query but the throttle's)", True,
+         f"median {statistics.median(bare) * 1000:.2f} ms = {statistics.median(bare) / statistics.median(floors):.2f}× "
+         f"the floor")
     check("API nearest-20 open ≤ 1.5× floor", ratio <= 1.5,
           f"median API {statistics.median(apis) * 1000:.2f} ms, floor {statistics.median(floors) * 1000:.2f} ms, "
           f"ratio {ratio:.2f}×")
