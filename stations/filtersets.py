@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Avg, Exists, OuterRef, Q
+from django.db.models import Avg, BooleanField, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from stations.choices import StationKind
-from stations.models import Event, Facility, ServiceItem, ServiceOffering, Station, StationFacility
+from stations.models import Event, Facility, ServiceItem, Station, StationSQL
 from unions.filtersets import RegionCodeFilter
 
 MAX_NEAR_ROWS = 1000
@@ -99,11 +99,16 @@ class StationFilterSet(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value)) if value else queryset
 
+    # Both as SQL fragments (see `StationSQL`): the finder builds them on every request.
     def filter_service(self, queryset, name, service):
-        return queryset.filter(Exists(ServiceOffering.objects.filter(station=OuterRef("pk"), service=service)))
+        return queryset.filter(StationSQL(
+            "EXISTS (SELECT 1 FROM stations_serviceoffering so WHERE so.station_id = {station}.id "
+            "AND so.service_id = %s)", [service.pk], BooleanField()))
 
     def filter_facility(self, queryset, name, facility):
-        return queryset.filter(Exists(StationFacility.objects.filter(station=OuterRef("pk"), facility=facility)))
+        return queryset.filter(StationSQL(
+            "EXISTS (SELECT 1 FROM stations_stationfacility sf WHERE sf.station_id = {station}.id "
+            "AND sf.facility_id = %s)", [facility.pk], BooleanField()))
 
     def filter_region(self, queryset, name, region):
         return queryset.filter(region__code__startswith=region.code_prefix)
