@@ -38,7 +38,7 @@ from jobs.idempotency import HEADER as IDEMPOTENCY_HEADER
 from jobs.idempotency import idempotent
 from jobs.models import Employer, JobFair, JobIntention, JobPosting, Match, TrainingCourse
 from unions.api.concurrency import OptimisticLockMixin, etag_for
-from unions.api.permissions import PublicReadScopedWrite, ScopedModelPermissions
+from unions.api.permissions import PublicReadScopedWrite, ScopedModelPermissions, check_method_served
 
 
 def api_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -62,6 +62,7 @@ class StaffOnly(permissions.BasePermission):
     """Personal data of job seekers: staff sessions only, never partner keys."""
 
     def has_permission(self, request, view) -> bool:
+        check_method_served(request, view)
         return bool(request.user and request.user.is_authenticated and getattr(request.user, "is_staff", False))
 
 

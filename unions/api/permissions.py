@@ -6,7 +6,19 @@ Object access beyond this is scoping: views filter with `visible_to()`, so anoth
 organisation's object is a 404, never a 403 that would confirm it exists.
 """
 
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
+
+
+def check_method_served(request, view) -> None:
+    """405 for a method the route does not serve, before anything looks at who is asking.
+
+    DRF checks permissions before it looks for the method's handler, so a TRACE to a public
+    route would otherwise be refused as a permission matter (403), telling the client to
+    authenticate instead of that the method does not exist.
+    """
+    method = request.method.lower()
+    if method not in view.http_method_names or not hasattr(view, method):
+        raise exceptions.MethodNotAllowed(request.method)
 
 
 class ScopedModelPermissions(permissions.DjangoModelPermissions):
@@ -20,6 +32,10 @@ class ScopedModelPermissions(permissions.DjangoModelPermissions):
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
 
+    def has_permission(self, request, view) -> bool:
+        check_method_served(request, view)
+        return super().has_permission(request, view)
+
 
 class PublicReadScopedWrite(ScopedModelPermissions):
     """Public data (stations, published jobs): anyone reads; writes need model permissions."""
@@ -27,6 +43,7 @@ class PublicReadScopedWrite(ScopedModelPermissions):
     allows_anonymous_read = True  # the schema lists `{}` among the reads' security (unions/api/openapi.py)
 
     def has_permission(self, request, view) -> bool:
+        check_method_served(request, view)
         if request.method in permissions.SAFE_METHODS:
             return True
         return super().has_permission(request, view)
@@ -38,4 +55,5 @@ class PublicRead(permissions.BasePermission):
     allows_anonymous_read = True
 
     def has_permission(self, request, view) -> bool:
+        check_method_served(request, view)
         return request.method in permissions.SAFE_METHODS
