@@ -214,6 +214,29 @@ def test_with_redis_the_throttle_counts_there(api_client, settings, monkeypatch)
     assert not RateCounter.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_database_session_costs_the_throttle_nothing():
+    import time
+
+    import psycopg2
+    from django.db import connection
+
+    from unions.api.throttling import count_hit
+
+    connection.ensure_connection()
+    pid = connection.connection.get_backend_pid()
+    settings_dict = connection.settings_dict
+    admin = psycopg2.connect(dbname=settings_dict["NAME"], user=settings_dict["USER"], host=settings_dict["HOST"] or None,
+                             port=settings_dict["PORT"] or None, password=settings_dict["PASSWORD"] or None)
+    admin.autocommit = True
+    try:
+        admin.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        admin.close()
+    assert count_hit("throttle_anon_198.51.100.7", time.time(), 60)[0] == 1
+    assert connection.connection.get_backend_pid() != pid
+
+
 def test_private_api_answers_are_not_stored(api_as, city_staff):
     response = api_as(city_staff).get("/api/v1/organizations/")
     assert "no-store" in response["Cache-Control"]

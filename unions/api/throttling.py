@@ -19,7 +19,7 @@ import random
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from rest_framework import throttling
 
 # About one request in this many also deletes counters whose window ended a day ago or more.
@@ -42,6 +42,19 @@ def count_hit(key: str, now: float, duration: int) -> tuple[int, float]:
         window_key = f"rate:{key}"
         cache.add(window_key, 0, timeout=duration)  # starts a window only if none is running
         return cache.incr(window_key), now + duration  # the end is at most this far off
+    try:
+        return _upsert(key, now, duration)
+    except (OperationalError, InterfaceError):
+        # The counter is the first statement of most requests, so it is what meets a session the
+        # server killed (a restart, terminated sessions). Unlike other writes it is safe to repeat:
+        # at worst the request counts twice. Inside a transaction the error stands.
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        return _upsert(key, now, duration)
+
+
+def _upsert(key: str, now: float, duration: int) -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(UPSERT_SQL, {"key": key, "now": now, "duration": duration})
         hits, window_ends = cursor.fetchone()
