@@ -15,7 +15,7 @@ from jobs.choices import MONTHLY_FACTOR, EmploymentForm, MatchStatus, Occupation
 from jobs.models import JobFair, JobIntention, JobPosting, Match, TrainingCourse
 from jobs.search import MAX_KEYWORD_LENGTH
 from stations.models import Station
-from unions.filtersets import RegionCodeFilter
+from unions.filtersets import BooleanFilter, RegionCodeFilter
 
 
 class PostingFilterSet(django_filters.FilterSet):
@@ -81,7 +81,7 @@ class PostingFilterSet(django_filters.FilterSet):
 
 
 class FairFilterSet(django_filters.FilterSet):
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming", label=_("Upcoming only"))
+    upcoming = BooleanFilter(method="filter_upcoming", label=_("Upcoming only"))
     region = RegionCodeFilter(method="filter_region", label=_("Region"))
     target_group = django_filters.ChoiceFilter(
         choices=PriorityGroup.choices,
@@ -125,7 +125,7 @@ class IntentionFilterSet(django_filters.FilterSet):
         field_name="seeker__priority_group",
         label=_("Priority group"),
     )
-    active = django_filters.BooleanFilter(label=_("Active"))
+    active = BooleanFilter(label=_("Active"))
 
     class Meta:
         model = JobIntention

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.choices import CaseStatus, DisputeType, IntakeChannel, ReferralTarget
 from mediation.models import Case, Referral
+from unions.filtersets import BooleanFilter
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -24,8 +25,8 @@ class CaseFilterSet(django_filters.FilterSet):
                                                label=_("received on or after"))
     received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte",
                                                 label=_("received on or before"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("past the 15-day deadline"))
-    near_deadline = django_filters.BooleanFilter(method="filter_near", label=_("near the deadline"))
+    overdue = BooleanFilter(method="filter_overdue", label=_("past the 15-day deadline"))
+    near_deadline = BooleanFilter(method="filter_near", label=_("near the deadline"))
     number = django_filters.CharFilter(field_name="number", lookup_expr="istartswith", label=_("case number"),
                                        max_length=32)
 
@@ -46,9 +47,9 @@ class CaseFilterSet(django_filters.FilterSet):
 class ReferralFilterSet(django_filters.FilterSet):
     target = django_filters.ChoiceFilter(choices=ReferralTarget.choices, label=_("referred to"))
     case = django_filters.CharFilter(field_name="case__number", label=_("case number"), max_length=32)
-    without_reference = django_filters.BooleanFilter(field_name="reference_number", lookup_expr="exact",
-                                                     method="filter_without_reference",
-                                                     label=_("still without the body's reference number"))
+    without_reference = BooleanFilter(field_name="reference_number", lookup_expr="exact",
+                                      method="filter_without_reference",
+                                      label=_("still without the body's reference number"))
 
     class Meta:
         model = Referral

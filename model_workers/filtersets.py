@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from model_workers.choices import Honour, LivingSituation, Occasion, VisitKind, VisitState
 from model_workers.models import BenefitCheck, CareOrder, ModelWorker, Visit
+from unions.filtersets import BooleanFilter
 from unions.models import UnionOrganization
 
 
@@ -18,10 +19,10 @@ class ModelWorkerFilterSet(django_filters.FilterSet):
         choices=[("80", _("80 and over")), ("90", _("90 and over"))], method="filter_age", label=_("age"),
     )
     living_situation = django_filters.ChoiceFilter(choices=LivingSituation.choices, label=_("living situation"))
-    living_alone = django_filters.BooleanFilter(method="filter_alone", label=_("living alone"))
-    in_hospital = django_filters.BooleanFilter(label=_("currently in hospital"))
+    living_alone = BooleanFilter(method="filter_alone", label=_("living alone"))
+    in_hospital = BooleanFilter(label=_("currently in hospital"))
     honour = django_filters.ChoiceFilter(choices=Honour.choices, label=_("honour"))
-    alive = django_filters.BooleanFilter(field_name="date_of_death", lookup_expr="isnull", label=_("alive"))
+    alive = BooleanFilter(field_name="date_of_death", lookup_expr="isnull", label=_("alive"))
     owner = django_filters.ModelChoiceFilter(
         queryset=UnionOrganization.objects.all(), method="filter_owner", label=_("organisation, with those below it"),
     )
@@ -48,7 +49,7 @@ class VisitFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("kind"))
     occasion = django_filters.ChoiceFilter(choices=Occasion.choices, label=_("occasion"))
     status = django_filters.ChoiceFilter(choices=VisitState.choices, method="filter_status", label=_("state"))
-    requires_leader = django_filters.BooleanFilter(label=_("a leader must visit"))
+    requires_leader = BooleanFilter(label=_("a leader must visit"))
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("model worker"))
     assigned_to = django_filters.NumberFilter(field_name="assigned_to_id", label=_("assigned to"))
 
@@ -68,7 +69,7 @@ class CareOrderFilterSet(django_filters.FilterSet):
 
 class BenefitCheckFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(min_value=1901, max_value=2099, label=_("year"))
-    exceptions = django_filters.BooleanFilter(method="filter_exceptions", label=_("with exceptions"))
+    exceptions = BooleanFilter(method="filter_exceptions", label=_("with exceptions"))
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("model worker"))
 
     class Meta:

@@ -13,6 +13,25 @@ from unions.choices import OrganizationLevel, RegionLevel
 from unions.models import Region, UnionOrganization
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.TypedChoiceFilter):
+    """`true` or `false`; anything else is a 400 naming the parameter, not silently ignored.
+
+    django-filter's own BooleanFilter treats `?active=maybe` as no filter at all, so a typo
+    returns every row. Empty filters nothing, like every other filter.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", _("Yes")), ("false", _("No"))])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return super().filter(qs, value)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class RegionCodeFilter(django_filters.ModelChoiceFilter):
     """A region given by its code, e.g. `140000`."""

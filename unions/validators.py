@@ -37,6 +37,11 @@ def validate_credit_code(value: str) -> None:
         ) from error
 
 
+# The codes each validator raises, so the API schema lists them among a field's 400 codes
+# (unions/api/openapi.py reads `error_codes`; a class validator's single `code` is read as is).
+validate_credit_code.error_codes = ("credit_code_length", "credit_code_invalid")
+
+
 def normalize_id_number(value: str) -> str:
     return (value or "").strip().upper().replace(" ", "")
 
@@ -51,6 +56,9 @@ def validate_id_number(value: str) -> None:
             _("This is not a valid resident ID number (18 characters with a correct birth date and check digit)."),
             code="id_number_invalid",
         ) from error
+
+
+validate_id_number.error_codes = ("id_number_invalid",)
 
 
 def normalize_phone(value: str) -> str:
@@ -68,6 +76,9 @@ def validate_phone(value: str) -> None:
             _("Enter a mobile number of 11 digits or a landline with its area code, e.g. 0818-2345678."),
             code="phone_invalid",
         )
+
+
+validate_phone.error_codes = ("phone_invalid",)
 
 
 def mask_id_number(value: str) -> str:

@@ -38,6 +38,7 @@ from jobs.idempotency import HEADER as IDEMPOTENCY_HEADER
 from jobs.idempotency import idempotent
 from jobs.models import Employer, JobFair, JobIntention, JobPosting, Match, TrainingCourse
 from unions.api.concurrency import OptimisticLockMixin, etag_for
+from unions.api.pagination import StrictPageSizeMixin
 from unions.api.permissions import PublicReadScopedWrite, ScopedModelPermissions, check_method_served
 
 
@@ -66,13 +67,11 @@ class StaffOnly(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and getattr(request.user, "is_staff", False))
 
 
-class PostingCursorPagination(pagination.CursorPagination):
+class PostingCursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     """Cursor pages: the 1,000th page costs what the first does (an index range on id)."""
 
     ordering = "-id"
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(

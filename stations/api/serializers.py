@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 
 from stations.choices import CoordinateSystem, FeedbackCategory, OperationMode, StationKind, StationStatus
 from stations.models import Event, Facility, OpeningSlot, ServiceItem, Station
+from unions.api.fields import LocalTimeField
 from unions.models import Enterprise, Region, UnionOrganization
 
 
@@ -20,6 +21,9 @@ def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
 
 
 class SlotSerializer(serializers.ModelSerializer):
+    opens = LocalTimeField()
+    closes = LocalTimeField()
+
     class Meta:
         model = OpeningSlot
         fields = ["weekday", "opens", "closes"]

@@ -89,3 +89,62 @@ def test_station_without_host_enterprise_is_valid(api_client, orgs, schema):
     data = api_client.get(f"/api/v1/stations/{station.pk}/").json()
     assert data["host_enterprise"] is None
     assert schema["components"]["schemas"]["StationDetail"]["properties"]["host_enterprise"]["nullable"] is True
+
+
+def error_codes(schema, operation, attr):
+    """The codes a validation error of this operation may give for `attr`."""
+    components = schema["components"]["schemas"]
+    ref = operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    mapping = components[ref]["discriminator"]["mapping"]
+    error = components[mapping["validation_error"].rsplit("/", 1)[1]]["properties"]["errors"]["items"]["$ref"]
+    variant = components[components[error.rsplit("/", 1)[1]]["discriminator"]["mapping"][attr].rsplit("/", 1)[1]]
+    code = variant["properties"]["code"]
+    return set(components[code["$ref"].rsplit("/", 1)[1]]["enum"] if "$ref" in code else code["enum"])
+
+
+def test_validator_functions_document_their_codes(schema):
+    posting = schema["paths"]["/api/v1/postings/"]["post"]
+    assert "phone_invalid" in error_codes(schema, posting, "contact_phone")
+    employer = schema["paths"]["/api/v1/employers/"]["post"]
+    assert {"credit_code_length", "credit_code_invalid"} <= error_codes(schema, employer, "credit_code")
+
+
+def test_a_missing_nested_list_is_documented_under_its_own_name(schema):
+    # DRF answers {"applicants": ["This field is required."]}, not applicants.non_field_errors.
+    assert {"required", "null"} <= error_codes(schema, schema["paths"]["/api/v1/cases/"]["post"], "applicants")
+
+
+def test_page_size_is_a_whole_number_from_1_and_its_400_is_documented(schema):
+    for path in ("/api/v1/regions/", "/api/v1/postings/", "/api/v1/stations/"):
+        operation = schema["paths"][path]["get"]
+        parameter = next(p for p in operation["parameters"] if p["name"] == "page_size")
+        assert parameter["schema"]["minimum"] == 1 and parameter["allowEmptyValue"] is True
+        assert "invalid" in error_codes(schema, operation, "page_size")
+
+
+def test_filters_document_that_an_empty_value_filters_nothing(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
+    assert parameters["received_before"]["allowEmptyValue"] is True
+    assert parameters["received_before"]["schema"]["format"] == "date"
+    assert parameters["overdue"]["schema"]["type"] == "boolean"
+
+
+def test_empty_filters_filter_nothing(api_as, superuser):
+    response = api_as(superuser).get("/api/v1/cases/", {"received_before": "", "channel": "", "mediator": ""})
+    assert response.status_code == 200
+
+
+def test_opening_hours_are_local_times_with_their_pattern(api_client, orgs, schema):
+    import datetime as dt
+    import re
+
+    from stations.models import OpeningSlot
+    from tests.stations.factories import make_station
+
+    slot = schema["components"]["schemas"]["Slot"]["properties"]["opens"]
+    assert "format" not in slot  # RFC 3339 full-time would require an offset
+    station = make_station(orgs.dachuan)
+    OpeningSlot.objects.create(station=station, weekday=0, opens=dt.time(8, 30), closes=dt.time(11, 30))
+    slots = api_client.get(f"/api/v1/stations/{station.pk}/").json()["slots"]
+    assert slots == [{"weekday": 0, "opens": "08:30:00", "closes": "11:30:00"}]
+    assert re.match(slot["pattern"], slots[0]["opens"])

@@ -13,6 +13,12 @@ checks that it does, on a live server):
 - Writes document the errors of the services they call: a rule checked by `full_clean()` or a
   state transition reaches the client as code `invalid` on the field it names, or on
   `non_field_errors` (the views turn a service's ValidationError into a 400 that way).
+- A validator function's codes (`error_codes`, e.g. `phone_invalid` of `validate_phone`) are
+  listed with the field's own; a nested serializer's `required`/`null` are listed under its own
+  name (DRF reports them there, not under `<name>.non_field_errors`).
+- A filter given empty (`?status=`) filters nothing, as django-filter does for HTML forms:
+  filter parameters say so with `allowEmptyValue`. A `page_size` that is not a whole number
+  from 1 is a 400 naming it (unions/api/pagination.py).
 - A query serializer given to `extend_schema(parameters=[…])` documents its validation errors
   like a request body's, so the 400 of `?within=` or `?number=` matches the schema.
 
@@ -24,14 +30,20 @@ from __future__ import annotations
 import inspect
 
 from drf_standardized_errors.openapi import AutoSchema
-from drf_standardized_errors.openapi_utils import get_flat_serializer_fields, get_serializer_fields_with_error_codes
+from drf_standardized_errors.openapi_utils import (
+    InputDataField,
+    get_flat_serializer_fields,
+    get_serializer_fields_with_error_codes,
+)
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from unions.api.concurrency import WRITE_METHODS, OptimisticLockMixin
 from unions.api.errors import ErrorResponse412Serializer, ErrorResponse503Serializer
+from unions.api.pagination import StrictPageSizeMixin
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+NESTED_ERRORS_SUFFIX = ".non_field_errors"
 EXTRA_ERROR_SERIALIZERS = {"412": ErrorResponse412Serializer, "503": ErrorResponse503Serializer}
 
 
@@ -55,6 +67,17 @@ class PortalAutoSchema(AutoSchema):
     def _get_error_response_serializer(self, status_code: str):
         return EXTRA_ERROR_SERIALIZERS.get(status_code) or super()._get_error_response_serializer(status_code)
 
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query":
+                parameter["allowEmptyValue"] = True
+        return parameters
+
+    def _strict_paginator(self):
+        paginator = self._get_paginator() if self._is_list_view() and self.method == "GET" else None
+        return paginator if isinstance(paginator, StrictPageSizeMixin) else None
+
     def _query_serializers(self) -> list:
         if self.method not in SAFE_METHODS:
             return []
@@ -69,10 +92,14 @@ class PortalAutoSchema(AutoSchema):
             super()._should_add_validation_error_response()
             or self.method in UNSAFE_METHODS
             or bool(self._query_serializers())
+            or self._strict_paginator() is not None
         )
 
     def _get_validation_error_codes_by_field(self, data_fields):
         codes = super()._get_validation_error_codes_by_field(data_fields)
+        for name in [name for name in codes if name.endswith(NESTED_ERRORS_SUFFIX)]:
+            # `{"applicants": ["This field is required."]}`, not `applicants.non_field_errors`.
+            codes[name.removesuffix(NESTED_ERRORS_SUFFIX)] |= codes[name] & {"required", "null"}
         if self.method in UNSAFE_METHODS:
             for field in [*codes, "non_field_errors"]:
                 codes[field].add("invalid")
@@ -82,4 +109,9 @@ class PortalAutoSchema(AutoSchema):
         fields = super()._determine_fields_with_error_codes()
         for serializer in self._query_serializers():
             fields.extend(get_serializer_fields_with_error_codes(get_flat_serializer_fields(serializer)))
+        if paginator := self._strict_paginator():
+            fields.append(InputDataField(paginator.page_size_query_param, serializers.IntegerField(), {"invalid"}))
+        for field in fields:
+            for validator in getattr(field.field, "validators", ()):
+                field.error_codes.update(getattr(validator, "error_codes", ()))
         return fields
