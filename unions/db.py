@@ -11,15 +11,24 @@ answers 503 and a partner retries with its Idempotency-Key).
 from __future__ import annotations
 
 import logging
+import re
 
 from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
 
 
+# Anything that writes or locks; a read that mentions none of these is safe to run twice.
+_WRITES_OR_LOCKS = re.compile(
+    r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|COPY|CALL|NEXTVAL|SETVAL)\b"
+    r"|\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE|KEY\s+SHARE)\b"
+)
+
+
 def _is_plain_read(sql: str) -> bool:
+    """A SELECT, or a WITH … SELECT (the nearest-station search), that writes and locks nothing."""
     statement = sql.lstrip().upper()
-    return statement.startswith("SELECT") and " FOR UPDATE" not in statement
+    return statement.startswith(("SELECT", "WITH")) and not _WRITES_OR_LOCKS.search(statement)
 
 
 def _connection_lost(connection) -> bool:

@@ -31,6 +31,31 @@ def test_read_survives_a_killed_connection():
     assert connection.connection.info.backend_pid != old_pid
 
 
+def test_a_with_query_read_survives_a_killed_connection():
+    from stations.models import Station
+
+    Region.objects.exists()
+    kill_current_backend()
+    assert list(Station.objects.near(31.2, 107.5)) == []  # the nearest search is a WITH … SELECT
+
+
+@pytest.mark.parametrize(("sql", "plain_read"), [
+    ("SELECT 1", True),
+    ("  with bound AS (SELECT 1) SELECT * FROM bound", True),
+    ('SELECT "updated_at", "created_by_id" FROM t', True),
+    ("SELECT * FROM t FOR UPDATE", False),
+    ("SELECT * FROM t FOR NO KEY UPDATE", False),
+    ("SELECT * FROM t FOR SHARE", False),
+    ("WITH moved AS (DELETE FROM t RETURNING *) SELECT * FROM moved", False),
+    ("SELECT nextval('s')", False),
+    ("INSERT INTO t VALUES (1)", False),
+])
+def test_what_counts_as_a_plain_read(sql, plain_read):
+    from unions.db import _is_plain_read
+
+    assert _is_plain_read(sql) is plain_read
+
+
 def test_write_on_a_killed_connection_is_not_retried():
     Region.objects.exists()
     kill_current_backend()
