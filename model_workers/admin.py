@@ -44,7 +44,7 @@ from model_workers.models import (
 )
 from unions.admin_mixins import ScopedAdmin
 from unions.admin_site import Panel, dashboard_panel
-from unions.privacy import can_reveal, reveal
+from unions.privacy import can_reveal, mask_phone, reveal
 from unions.tabular import TableError, table_response
 
 # --- Filters ----------------------------------------------------------------------------------------
@@ -184,12 +184,18 @@ class ModelWorkerAdmin(ScopedAdmin):
     })
 
     def get_fieldsets(self, request, obj=None):
+        identity = ["id_number", "phone"]
+        if obj is not None:
+            # The form starts these empty (ModelWorkerAdminForm), but a view-only page shows each
+            # field's stored value: there, show the masked forms instead of the raw ones.
+            identity = (["id_number_masked", "masked_phone"] if not self.has_change_permission(request, obj)
+                        else ["id_number", "id_number_masked", "phone"])
         fieldsets = [
             (None, {"fields": ["name", "gender", "birth_date", "birthday_lunar", "age", "lunar_birthday",
-                               "id_number", "id_number_masked"]}),
+                               *identity[:-1]]}),
             (_("Honour"), {"fields": ["honour", "honour_year", "enjoys_benefits"]}),
-            (_("Care"), {"fields": ["owner", "contact_person", "address", "phone", "living_situation", "in_hospital",
-                                    "long_term_care_insurance", "low_income"]}),
+            (_("Care"), {"fields": ["owner", "contact_person", "address", identity[-1], "living_situation",
+                                    "in_hospital", "long_term_care_insurance", "low_income"]}),
         ]
         if obj is None or obj.shows_private_fields_to(request.user):
             fieldsets.append(self.PRIVATE_FIELDSET)
@@ -197,7 +203,11 @@ class ModelWorkerAdmin(ScopedAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj else ["age", "lunar_birthday", "in_hospital"]
+        return [*self.readonly_fields, "masked_phone"] if obj else ["age", "lunar_birthday", "in_hospital"]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone) if obj and obj.phone else "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "contact_person":

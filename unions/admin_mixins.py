@@ -74,6 +74,12 @@ class ScopedAdmin(admin.ModelAdmin):
             scoped.append(entry)
         return scoped
 
+    def get_fields(self, request, obj=None):
+        # Without `fields`/`fieldsets`, Django lists the fields of the form get_form() returns,
+        # which for a change carries `seen_version`; asking the model form for that field fails
+        # (FieldError, a 500). The version travels as a hidden input of its own, not a field.
+        return [name for name in super().get_fields(request, obj) if name != "seen_version"]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and isinstance(obj, OwnedModel) and not issubclass(form, VersionCheckedForm):
