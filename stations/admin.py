@@ -181,7 +181,8 @@ class StationAdmin(ScopedAdmin):
     search_fields = ["name", "address"]
     list_select_related = ["region", "owner"]
     readonly_fields = ["status", "status_changed_on", "status_reason", "current_stars", "lat_wgs84", "lng_wgs84"]
-    autocomplete_fields = ["host_enterprise"]
+    # Regions by search, not a select of all 3,213: the form stays light on a phone and fast to render.
+    autocomplete_fields = ["host_enterprise", "region"]
     raw_id_fields = ["parent"]
     inlines = [OpeningSlotInline, OpeningExceptionInline, StationFacilityInline, ServiceOfferingInline,
                TeamMemberInline, MapListingInline, StationPhotoInline, StatusChangeInline]
@@ -422,6 +423,7 @@ class EvaluationAdmin(ScopedAdmin):
 class CoverageTargetAdmin(ScopedAdmin):
     list_display = ["region", "kind", "scope", "minimum", "due", "note"]
     list_filter = ["kind", "scope"]
+    autocomplete_fields = ["region"]  # provinces and counties only: see RegionAdmin.get_search_results
     change_list_template = "stations/admin/coveragetarget_change_list.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

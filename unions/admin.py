@@ -25,6 +25,14 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     show_full_result_count = False
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # A coverage target's region is a province, city or county, never a township: offer only
+        # what its form accepts.
+        if request.GET.get("model_name") == "coveragetarget":
+            queryset = queryset.exclude(level="township")
+        return queryset, may_have_duplicates
+
     def has_add_permission(self, request):
         return False
 

@@ -188,3 +188,20 @@ def test_dashboard_panel(client, orgs, district_staff):
 def test_unreadable_xlsx_is_reported(district_staff, content):
     report = import_stations(SimpleUploadedFile("x.xlsx", content), user=district_staff)
     assert not report.ok and report.errors[0].line == 1
+
+
+def test_region_is_picked_by_search_and_a_coverage_target_is_never_offered_a_township(client, orgs, city_staff):
+    Region.objects.create(code="511703001", name="三里桥街道", level="township", parent_id="511703")
+    client.force_login(city_staff)
+    html = client.get(reverse("admin:stations_station_add")).content.decode()
+    assert "三里桥街道" not in html and 'data-model-name="station"' in html  # no select of every region
+
+    def search(model_name, term):
+        response = client.get(reverse("admin:autocomplete"), {
+            "app_label": "stations", "model_name": model_name, "field_name": "region", "term": term})
+        assert response.status_code == 200
+        return [item["text"] for item in response.json()["results"]]
+
+    assert any("三里桥街道" in text for text in search("station", "三里桥"))
+    assert not search("coveragetarget", "三里桥")
+    assert any("达川区" in text for text in search("coveragetarget", "达川"))
