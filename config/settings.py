@@ -323,7 +323,10 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode412Enum": "unions.api.errors.ErrorCode412Enum.choices",
         "ErrorCode503Enum": "unions.api.errors.ErrorCode503Enum.choices",
     }),
-    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "unions.api.openapi.postprocess_list_positions",
+    ],
     # Swagger UI is served from our own static files: no CDN, and the CSP stays 'self'.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -15,7 +15,7 @@ from jobs.choices import MONTHLY_FACTOR, EmploymentForm, MatchStatus, Occupation
 from jobs.models import JobFair, JobIntention, JobPosting, Match, TrainingCourse
 from jobs.search import MAX_KEYWORD_LENGTH
 from stations.models import Station
-from unions.filtersets import BooleanFilter, RegionCodeFilter
+from unions.filtersets import BooleanFilter, IntegerFilter, RegionCodeFilter
 
 
 class PostingFilterSet(django_filters.FilterSet):
@@ -143,8 +143,8 @@ class MatchFilterSet(django_filters.FilterSet):
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", label=_("Score at least"), min_value=0, max_value=100
     )
-    posting = django_filters.NumberFilter(field_name="posting_id", label=_("Posting"))
-    intention = django_filters.NumberFilter(field_name="intention_id", label=_("Intention"))
+    posting = IntegerFilter(field_name="posting_id", label=_("Posting"))
+    intention = IntegerFilter(field_name="intention_id", label=_("Intention"))
 
     class Meta:
         model = Match

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mediation.choices import CaseStatus, DisputeType, IntakeChannel, ReferralTarget
 from mediation.models import Case, Referral
-from unions.filtersets import BooleanFilter
+from unions.filtersets import BooleanFilter, IntegerFilter
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -18,9 +18,9 @@ class CaseFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(choices=IntakeChannel.choices, label=_("intake channel"))
     station = django_filters.CharFilter(field_name="station_place", lookup_expr="icontains",
                                         label=_("handling station"), max_length=64)
-    handling_station = django_filters.NumberFilter(field_name="handling_station",
+    handling_station = IntegerFilter(field_name="handling_station",
                                                    label=_("labour-relations station (id)"))
-    mediator = django_filters.NumberFilter(field_name="mediators", label=_("mediator (team member id)"))
+    mediator = IntegerFilter(field_name="mediators", label=_("mediator (team member id)"))
     received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte",
                                                label=_("received on or after"))
     received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte",

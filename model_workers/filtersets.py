@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from model_workers.choices import Honour, LivingSituation, Occasion, VisitKind, VisitState
 from model_workers.models import BenefitCheck, CareOrder, ModelWorker, Visit
-from unions.filtersets import BooleanFilter
+from unions.filtersets import BooleanFilter, IntegerFilter
 from unions.models import UnionOrganization
 
 
@@ -45,13 +45,13 @@ class ModelWorkerFilterSet(django_filters.FilterSet):
 
 
 class VisitFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(min_value=1901, max_value=2099, label=_("plan year"))
+    year = IntegerFilter(min_value=1901, max_value=2099, label=_("plan year"))
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("kind"))
     occasion = django_filters.ChoiceFilter(choices=Occasion.choices, label=_("occasion"))
     status = django_filters.ChoiceFilter(choices=VisitState.choices, method="filter_status", label=_("state"))
     requires_leader = BooleanFilter(label=_("a leader must visit"))
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("model worker"))
-    assigned_to = django_filters.NumberFilter(field_name="assigned_to_id", label=_("assigned to"))
+    worker = IntegerFilter(field_name="worker_id", label=_("model worker"))
+    assigned_to = IntegerFilter(field_name="assigned_to_id", label=_("assigned to"))
 
     class Meta:
         model = Visit
@@ -68,9 +68,9 @@ class CareOrderFilterSet(django_filters.FilterSet):
 
 
 class BenefitCheckFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(min_value=1901, max_value=2099, label=_("year"))
+    year = IntegerFilter(min_value=1901, max_value=2099, label=_("year"))
     exceptions = BooleanFilter(method="filter_exceptions", label=_("with exceptions"))
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("model worker"))
+    worker = IntegerFilter(field_name="worker_id", label=_("model worker"))
 
     class Meta:
         model = BenefitCheck

@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from stations.choices import StationKind
 from stations.models import Event, Facility, ServiceItem, Station, StationSQL
-from unions.filtersets import RegionCodeFilter
+from unions.filtersets import IntegerFilter, RegionCodeFilter
 
 MAX_NEAR_ROWS = 1000
 
@@ -134,7 +134,7 @@ class StationFilterSet(django_filters.FilterSet):
 
 
 class EventFilterSet(django_filters.FilterSet):
-    station = django_filters.NumberFilter(field_name="station_id", label=_("Station id"))
+    station = IntegerFilter(field_name="station_id", label=_("Station id"))
     region = RegionCodeFilter(method="filter_region", label=_("Region code (with everything inside it)"))
     service = CodeChoiceFilter(queryset=ServiceItem.objects.all(), field_name="service", label=_("Service"))
 

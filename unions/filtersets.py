@@ -5,6 +5,7 @@ reports as a 400 naming the parameter.
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -30,6 +31,13 @@ class BooleanFilter(django_filters.TypedChoiceFilter):
         if value in ("", None):
             return qs
         return super().filter(qs, value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (an id, a year): `?worker=1.5` is a 400, not a filter on 1.5."""
+
+    field_class = forms.IntegerField
 
 
 @extend_schema_field(OpenApiTypes.STR)

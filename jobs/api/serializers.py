@@ -19,12 +19,13 @@ from jobs.models import (
     TrainingCourse,
 )
 from stations.models import Station
+from unions.api.serializers import StrictInput
 from unions.models import Region
 from unions.privacy import MaskedField, mask_phone
 from unions.validators import validate_credit_code
 
 
-class EmployerSerializer(serializers.ModelSerializer):
+class EmployerSerializer(StrictInput, serializers.ModelSerializer):
     """An enterprise as an employer: `name` and `credit_code` come from the enterprise."""
 
     name = serializers.CharField(source="enterprise.name", max_length=128)
@@ -116,7 +117,7 @@ class EmployerCreditCodeField(serializers.SlugRelatedField):
     """An employer given by its enterprise's unified social credit code."""
 
 
-class PostingInputSerializer(serializers.ModelSerializer):
+class PostingInputSerializer(StrictInput, serializers.ModelSerializer):
     """What a partner or staff member sends to create or change a posting."""
 
     employer = EmployerCreditCodeField(slug_field="enterprise__credit_code", queryset=Employer.objects.none())
@@ -302,7 +303,7 @@ class MatchSerializer(serializers.ModelSerializer):
         return [{"met": met, "text": text} for met, text in match.explanation()]
 
 
-class MatchAdvanceSerializer(serializers.Serializer):
+class MatchAdvanceSerializer(StrictInput, serializers.Serializer):
     status = serializers.ChoiceField(choices=[c for c in MatchStatus.choices if c[0] != MatchStatus.SUGGESTED])
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 

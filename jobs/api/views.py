@@ -38,15 +38,14 @@ from jobs.idempotency import HEADER as IDEMPOTENCY_HEADER
 from jobs.idempotency import idempotent
 from jobs.models import Employer, JobFair, JobIntention, JobPosting, Match, TrainingCourse
 from unions.api.concurrency import OptimisticLockMixin, etag_for
+from unions.api.errors import service_error
 from unions.api.pagination import StrictPageSizeMixin
 from unions.api.permissions import PublicReadScopedWrite, ScopedModelPermissions, check_method_served
 
 
 def api_errors(error: DjangoValidationError) -> serializers.ValidationError:
     """A service's ValidationError as the API's 400, keeping the field names."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"non_field_errors": error.messages})
+    return service_error(error)
 
 
 def actor(request):
@@ -65,6 +64,15 @@ class StaffOnly(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         check_method_served(request, view)
         return bool(request.user and request.user.is_authenticated and getattr(request.user, "is_staff", False))
+
+
+class PostingListQuery(serializers.Serializer):
+    """`?mine=true` (or `1`): the caller's own postings in any state; anything else is a 400."""
+
+    mine = serializers.ChoiceField(
+        choices=["true", "false", "1", "0"], required=False, allow_blank=True,
+        help_text="Your organisation's own postings, in any state.",
+    )
 
 
 class PostingCursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
@@ -120,17 +128,9 @@ class PostingViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
             return queryset  # the list reads .values() rows: no instances to select_related into
         return queryset.for_list()
 
-    @extend_schema(
-        responses=PostingSerializer(many=True),
-        parameters=[
-            OpenApiParameter(
-                "mine",
-                OpenApiTypes.BOOL,
-                description="Your organisation's own postings, in any state.",
-            )
-        ],
-    )
+    @extend_schema(responses=PostingSerializer(many=True), parameters=[PostingListQuery])
     def list(self, request, *args, **kwargs):
+        PostingListQuery(data=request.query_params).is_valid(raise_exception=True)
         queryset = self.get_queryset()
         # A partner syncing the whole board sends no filters: skip building the FilterSet then.
         if set(request.query_params) & set(PostingFilterSet.base_filters):

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from mediation.choices import DisputeType, IntakeChannel, ReferralTarget, RespondentRole
 from mediation.models import Agreement, Case, Claim, Instalment, Party, Referral, Respondent
 from stations.models import Station
+from unions.api.serializers import StrictInput
 from unions.models import Enterprise, UnionOrganization
 from unions.privacy import MaskedField, mask_phone
 from unions.validators import normalize_credit_code, normalize_phone, validate_id_number, validate_phone
@@ -97,7 +98,7 @@ class CaseSerializer(CaseListSerializer):
 # --- Writes ------------------------------------------------------------------------------------
 
 
-class PartyInput(serializers.Serializer):
+class PartyInput(StrictInput, serializers.Serializer):
     name = serializers.CharField(max_length=64)
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True,
                                       validators=[validate_id_number])
@@ -105,7 +106,7 @@ class PartyInput(serializers.Serializer):
     relation = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
-class RespondentInput(serializers.Serializer):
+class RespondentInput(StrictInput, serializers.Serializer):
     credit_code = serializers.CharField(max_length=18)
     role = serializers.ChoiceField(choices=RespondentRole.choices, default=RespondentRole.EMPLOYER)
 
@@ -116,12 +117,12 @@ class RespondentInput(serializers.Serializer):
         return enterprise
 
 
-class ClaimInput(serializers.Serializer):
+class ClaimInput(StrictInput, serializers.Serializer):
     item = serializers.CharField(max_length=128)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 
-class CaseOpenInput(serializers.Serializer):
+class CaseOpenInput(StrictInput, serializers.Serializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=UnionOrganization.objects.none(), required=False)
     channel = serializers.ChoiceField(choices=IntakeChannel.choices)
     channel_reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
@@ -145,7 +146,7 @@ class CaseOpenInput(serializers.Serializer):
             )
 
 
-class ApplyInput(serializers.Serializer):
+class ApplyInput(StrictInput, serializers.Serializer):
     applicant_name = serializers.CharField(max_length=64)
     applicant_phone = serializers.CharField(max_length=32, validators=[validate_phone])
     dispute_type = serializers.ChoiceField(choices=DisputeType.choices)
@@ -166,7 +167,7 @@ class ApplyOutput(serializers.Serializer):
     code = serializers.CharField(help_text=_("The secret lookup code; shown only this once."))
 
 
-class StatusQuery(serializers.Serializer):
+class StatusQuery(StrictInput, serializers.Serializer):
     number = serializers.CharField(max_length=32)
     code = serializers.CharField(max_length=16)
 
@@ -179,47 +180,47 @@ class StatusOutput(serializers.Serializer):
     deadline = serializers.DateField(allow_null=True)
 
 
-class AcceptInput(serializers.Serializer):
+class AcceptInput(StrictInput, serializers.Serializer):
     accepted_on = serializers.DateField(required=False)
 
 
-class DeclineInput(serializers.Serializer):
+class DeclineInput(StrictInput, serializers.Serializer):
     reason = serializers.CharField()
 
 
-class AssignInput(serializers.Serializer):
+class AssignInput(StrictInput, serializers.Serializer):
     team = serializers.IntegerField()
     mediators = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
 
 
-class ExtendInput(serializers.Serializer):
+class ExtendInput(StrictInput, serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=30)
     reason = serializers.CharField(max_length=255)
     agreed_on = serializers.DateField(required=False)
 
 
-class InstalmentInput(serializers.Serializer):
+class InstalmentInput(StrictInput, serializers.Serializer):
     due_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 
-class AgreementInput(serializers.Serializer):
+class AgreementInput(StrictInput, serializers.Serializer):
     signed_on = serializers.DateField()
     total_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     terms = serializers.CharField()
     instalments = InstalmentInput(many=True, required=False)
 
 
-class NoteInput(serializers.Serializer):
+class NoteInput(StrictInput, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReferInput(serializers.Serializer):
+class ReferInput(StrictInput, serializers.Serializer):
     target = serializers.ChoiceField(choices=ReferralTarget.choices)
     institution = serializers.CharField(max_length=128)
     reference_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReferenceInput(serializers.Serializer):
+class ReferenceInput(StrictInput, serializers.Serializer):
     reference_number = serializers.CharField(max_length=64)

@@ -25,6 +25,7 @@ from mediation.filtersets import CaseFilterSet, ReferralFilterSet
 from mediation.models import Case, Instalment, Party, Referral, Team, TeamMember
 from mediation.views import next_step
 from unions.api.concurrency import PreconditionFailed, etag_for, expected_version
+from unions.api.errors import service_error
 from unions.api.permissions import ScopedModelPermissions
 from unions.api.throttling import LookupThrottle, PublicWriteThrottle
 
@@ -34,8 +35,7 @@ def _service(call, **kwargs):
     try:
         return call(**kwargs)
     except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise exceptions.ValidationError(detail) from error
+        raise service_error(error) from error
 
 
 class TransitionPermission(ScopedModelPermissions):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from model_workers.choices import EventKind, PaidBy
 from model_workers.models import BenefitCheck, CareOrder, CareService, ModelWorker, Visit, Visitor, WorkerEvent
+from unions.api.serializers import StrictInput
 from unions.privacy import MaskedField, mask_phone
 
 
@@ -58,7 +59,7 @@ class VisitSerializer(serializers.ModelSerializer):
         return obj.state()
 
 
-class VisitRecordSerializer(serializers.Serializer):
+class VisitRecordSerializer(StrictInput, serializers.Serializer):
     done_on = serializers.DateField()
     visitors = VisitorSerializer(many=True, allow_empty=False)
     gift_value = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=0)
@@ -91,7 +92,7 @@ class WorkerEventSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "worker", "discharged_on", "visit"]
 
 
-class WorkerEventInputSerializer(serializers.Serializer):
+class WorkerEventInputSerializer(StrictInput, serializers.Serializer):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     occurred_on = serializers.DateField()
     hospital = serializers.CharField(max_length=128, allow_blank=True, default="")
@@ -111,7 +112,7 @@ class CareOrderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CareOrderInputSerializer(serializers.Serializer):
+class CareOrderInputSerializer(StrictInput, serializers.Serializer):
     worker = serializers.PrimaryKeyRelatedField(queryset=ModelWorker.objects.none())
     service = serializers.SlugRelatedField(slug_field="kind", queryset=CareService.objects.all())
     visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.none(), required=False, allow_null=True)
@@ -130,7 +131,7 @@ class CareOrderInputSerializer(serializers.Serializer):
             self.fields["visit"].queryset = Visit.objects.visible_to(request.user)
 
 
-class CareOrderDeliverSerializer(serializers.Serializer):
+class CareOrderDeliverSerializer(StrictInput, serializers.Serializer):
     delivered_on = serializers.DateField()
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
 
@@ -150,7 +151,7 @@ class BenefitCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BenefitCheckRecordSerializer(serializers.Serializer):
+class BenefitCheckRecordSerializer(StrictInput, serializers.Serializer):
     checked_on = serializers.DateField()
     honour_allowance_found = serializers.BooleanField(allow_null=True, default=None)
     higher_medical_found = serializers.BooleanField(allow_null=True, default=None)

@@ -4,7 +4,7 @@ organisation's record is a 404), GET needs the view permission, writes go throug
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from model_workers.api.serializers import (
 )
 from model_workers.filtersets import BenefitCheckFilterSet, CareOrderFilterSet, ModelWorkerFilterSet, VisitFilterSet
 from model_workers.models import BenefitCheck, CareOrder, ModelWorker, Visit, Visitor
+from unions.api.errors import service_error
 from unions.api.permissions import ScopedModelPermissions
 
 
@@ -32,8 +33,7 @@ def call(function, /, **kwargs):
     try:
         return function(**kwargs)
     except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise serializers.ValidationError(detail) from error
+        raise service_error(error) from error
 
 
 def require(request, permission: str) -> None:

@@ -10,14 +10,14 @@ from rest_framework.reverse import reverse
 
 from stations.choices import CoordinateSystem, FeedbackCategory, OperationMode, StationKind, StationStatus
 from stations.models import Event, Facility, OpeningSlot, ServiceItem, Station
+from unions.api.errors import service_error
 from unions.api.fields import LocalTimeField
+from unions.api.serializers import StrictInput
 from unions.models import Enterprise, Region, UnionOrganization
 
 
-def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "message_dict"):
-        return serializers.ValidationError({key: list(value) for key, value in error.message_dict.items()})
-    return serializers.ValidationError(list(error.messages))
+def as_drf_error(error: DjangoValidationError, fields=None) -> serializers.ValidationError:
+    return service_error(error, fields)
 
 
 class SlotSerializer(serializers.ModelSerializer):
@@ -142,7 +142,7 @@ class StationDetailSerializer(StationSerializer):
         fields = [*StationSerializer.Meta.fields, "description", "slots", "version"]
 
 
-class StationWriteSerializer(serializers.Serializer):
+class StationWriteSerializer(StrictInput, serializers.Serializer):
     """What a partner or staff member sends to create or update a station of their organisation."""
 
     owner = serializers.PrimaryKeyRelatedField(queryset=UnionOrganization.objects.all(), required=False)
@@ -176,7 +176,7 @@ class StationWriteSerializer(serializers.Serializer):
             self.fields["host_enterprise"].queryset = Enterprise.objects.visible_to(user)
 
 
-class FeedbackInputSerializer(serializers.Serializer):
+class FeedbackInputSerializer(StrictInput, serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     category = serializers.ChoiceField(choices=FeedbackCategory.choices)
     text = serializers.CharField(max_length=2000, trim_whitespace=True)
@@ -205,7 +205,7 @@ class EventSerializer(serializers.ModelSerializer):
         return [start.isoformat() for start in obj.occurrences(count=4)]
 
 
-class SignupInputSerializer(serializers.Serializer):
+class SignupInputSerializer(StrictInput, serializers.Serializer):
     occurrence = serializers.DateField()
     name = serializers.CharField(max_length=64)
     phone = serializers.CharField(max_length=32)

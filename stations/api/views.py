@@ -178,7 +178,7 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
         try:
             feedback = services.feedback_submit(station=station, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+            raise as_drf_error(error, serializer.fields) from error
         return Response({"id": feedback.pk, "status": feedback.status}, status=status.HTTP_201_CREATED)
 
 
@@ -285,7 +285,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             signup = services.event_signup(event=event, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+            raise as_drf_error(error, serializer.fields) from error
         return Response({"id": signup.pk, "occurrence": signup.occurrence.isoformat(),
                          "places_left": services.places_left(event, signup.occurrence)},
                         status=status.HTTP_201_CREATED)

@@ -4,6 +4,8 @@
 honest in `make test`, one rule each.
 """
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -97,9 +99,13 @@ def error_codes(schema, operation, attr):
     ref = operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     mapping = components[ref]["discriminator"]["mapping"]
     error = components[mapping["validation_error"].rsplit("/", 1)[1]]["properties"]["errors"]["items"]["$ref"]
-    variant = components[components[error.rsplit("/", 1)[1]]["discriminator"]["mapping"][attr].rsplit("/", 1)[1]]
-    code = variant["properties"]["code"]
-    return set(components[code["$ref"].rsplit("/", 1)[1]]["enum"] if "$ref" in code else code["enum"])
+    for ref in components[error.rsplit("/", 1)[1]]["oneOf"]:
+        variant = components[ref["$ref"].rsplit("/", 1)[1]]
+        named = variant["properties"]["attr"]
+        if named.get("enum") == [attr] or re.match(named.get("pattern", "^$"), attr):
+            code = variant["properties"]["code"]
+            return set(components[code["$ref"].rsplit("/", 1)[1]]["enum"] if "$ref" in code else code["enum"])
+    return set()
 
 
 def test_validator_functions_document_their_codes(schema):
@@ -148,3 +154,28 @@ def test_opening_hours_are_local_times_with_their_pattern(api_client, orgs, sche
     slots = api_client.get(f"/api/v1/stations/{station.pk}/").json()["slots"]
     assert slots == [{"weekday": 0, "opens": "08:30:00", "closes": "11:30:00"}]
     assert re.match(slot["pattern"], slots[0]["opens"])
+
+
+def test_errors_inside_a_list_name_the_position(schema):
+    operation = schema["paths"]["/api/v1/cases/"]["post"]
+    assert "required" in error_codes(schema, operation, "claims.0.item")
+    assert "invalid" in error_codes(schema, operation, "claims.12.amount")
+    assert error_codes(schema, operation, "claims.x.amount") == set()
+    assert "INDEX" not in str([c.get("properties", {}).get("attr") for c in schema["components"]["schemas"].values()])
+
+
+def test_model_choice_filters_document_the_nul_character_error(schema):
+    assert "null_characters_not_allowed" in error_codes(schema, schema["paths"]["/api/v1/regions/"]["get"], "within")
+
+
+def test_mine_is_documented_with_what_it_accepts(schema, api_as, partner_write_key):
+    parameter = next(p for p in schema["paths"]["/api/v1/postings/"]["get"]["parameters"] if p["name"] == "mine")
+    assert set(parameter["schema"]["enum"]) == {"true", "false", "1", "0", ""}
+    response = api_as(partner_write_key).get("/api/v1/postings/", {"mine": "null"})
+    assert (response.status_code, response.json()["errors"][0]["attr"]) == (400, "mine")
+
+
+def test_id_filters_take_whole_numbers(api_as, superuser):
+    response = api_as(superuser).get("/api/v1/cases/", {"mediator": "0.5"})
+    assert (response.status_code, response.json()["errors"][0]["attr"]) == (400, "mediator")
+    assert api_as(superuser).get("/api/v1/cases/", {"mediator": "5"}).status_code == 200

@@ -4,12 +4,14 @@ A query cut by `statement_timeout`, or a connection lost while PostgreSQL restar
 server being briefly unavailable, not a bug: answer 503 with Retry-After, never a 500.
 """
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, models
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
 from rest_framework import exceptions, serializers, status
+from rest_framework.settings import api_settings
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -24,6 +26,23 @@ def is_database_unavailable(exc: Exception) -> bool:
     # psycopg2's QueryCanceled (statement_timeout) surfaces as DatabaseError with pgcode 57014.
     cause = getattr(exc, "__cause__", None)
     return isinstance(exc, DatabaseError) and getattr(cause, "pgcode", None) == "57014"
+
+
+def service_error(error: DjangoValidationError, fields=None) -> serializers.ValidationError:
+    """A service's ValidationError as the API's 400.
+
+    An error stays on the field it names when the request has that field (`fields`, the input
+    serializer's, when given); anything else, a model's `__all__` or the event of a sign-up, is
+    about the request as a whole and goes on `non_field_errors`. So every `attr` names something
+    the client sent, and the schema's `invalid` on each input and on `non_field_errors` holds.
+    """
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
+    detail = error.message_dict if hasattr(error, "error_dict") else {non_field: error.messages}
+    folded: dict[str, list] = {}
+    for key, messages in detail.items():
+        keep = key != NON_FIELD_ERRORS and (fields is None or key in fields)
+        folded.setdefault(key if keep else non_field, []).extend(messages)
+    return serializers.ValidationError(folded)
 
 
 class RequestTooLarge(exceptions.ParseError):

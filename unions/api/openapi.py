@@ -19,6 +19,8 @@ checks that it does, on a live server):
 - A filter given empty (`?status=`) filters nothing, as django-filter does for HTML forms:
   filter parameters say so with `allowEmptyValue`. A `page_size` that is not a whole number
   from 1 is a 400 naming it (unions/api/pagination.py).
+- An error inside a list names its item by position (`claims.0.amount`): its `attr` is
+  documented with a pattern, not the `claims.INDEX.amount` placeholder, by the hook below.
 - A query serializer given to `extend_schema(parameters=[…])` documents its validation errors
   like a request body's, so the 400 of `?within=` or `?number=` matches the schema.
 
@@ -28,13 +30,16 @@ Kept apart from unions/api/schema.py, which settings.py imports before DRF may b
 from __future__ import annotations
 
 import inspect
+import re
 
+from django import forms
 from drf_standardized_errors.openapi import AutoSchema
 from drf_standardized_errors.openapi_utils import (
     InputDataField,
     get_flat_serializer_fields,
     get_serializer_fields_with_error_codes,
 )
+from drf_standardized_errors.settings import package_settings
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
@@ -109,9 +114,40 @@ class PortalAutoSchema(AutoSchema):
         fields = super()._determine_fields_with_error_codes()
         for serializer in self._query_serializers():
             fields.extend(get_serializer_fields_with_error_codes(get_flat_serializer_fields(serializer)))
+        for field in fields:
+            if isinstance(field.field, forms.ModelChoiceField):
+                # Django checks a model choice for NUL characters before looking it up.
+                field.error_codes.add("null_characters_not_allowed")
         if paginator := self._strict_paginator():
             fields.append(InputDataField(paginator.page_size_query_param, serializers.IntegerField(), {"invalid"}))
         for field in fields:
             for validator in getattr(field.field, "validators", ()):
                 field.error_codes.update(getattr(validator, "error_codes", ()))
         return fields
+
+
+def postprocess_list_positions(result, generator, request, public):
+    """`attr` of an error inside a list: `claims.0.amount`, documented as a pattern.
+
+    drf-standardized-errors documents such an error once, with `INDEX` where the position goes,
+    and lists it in the discriminator of the operation's error union. A real `attr` never says
+    `INDEX`, so the error's `attr` becomes a pattern, and a union holding one keeps its `oneOf`
+    (every `attr` still matches exactly one error) without the discriminator that cannot name it.
+    """
+    placeholder = package_settings.LIST_INDEX_IN_API_SCHEMA
+    separator = package_settings.NESTED_FIELD_SEPARATOR
+    schemas = result.get("components", {}).get("schemas", {})
+    for component in schemas.values():
+        attr = component.get("properties", {}).get("attr", {})
+        names = attr.get("enum") or []
+        if len(names) == 1 and placeholder in names[0].split(separator):
+            parts = names[0].split(separator)
+            pattern = re.escape(separator).join("[0-9]+" if part == placeholder else re.escape(part) for part in parts)
+            component["properties"]["attr"] = {"type": "string", "pattern": f"^{pattern}$",
+                                               "description": names[0].replace(placeholder, "<position>")}
+    for component in schemas.values():
+        discriminator = component.get("discriminator", {})
+        names = discriminator.get("mapping", {}) if discriminator.get("propertyName") == "attr" else {}
+        if any(placeholder in name.split(separator) for name in names):
+            del component["discriminator"]
+    return result
