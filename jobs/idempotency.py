@@ -16,7 +16,7 @@ import hashlib
 import json
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -52,13 +52,42 @@ def _fingerprint(request) -> str:
 
 
 def idempotent(request, perform) -> Response:
-    """Run `perform()` (returning a Response) at most once per caller and Idempotency-Key."""
+    """Run `perform()` (returning a Response) at most once per caller and Idempotency-Key.
+
+    If the database session dies under the work (a restart, an administrator terminating
+    sessions), the work runs once more on a new connection. That is safe only because of the key:
+    the dead session's transaction either rolled back, or committed together with its record,
+    which the second run then finds and replays.
+    """
     key = request.headers.get(HEADER, "").strip()
     if not key:
         return perform()
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise IdempotencyKeyInvalid({HEADER: [_("Send at most 255 printable characters.")]})
     principal, fingerprint = _principal(request), _fingerprint(request)
+    try:
+        return _once(request, perform, principal, key, fingerprint)
+    except (OperationalError, InterfaceError) as error:
+        if connection.in_atomic_block or not _session_died(error):
+            raise
+        connection.close()
+        return _once(request, perform, principal, key, fingerprint)
+
+
+# SQLSTATEs of a session ended by the server: administrator command, crash shutdown, cannot connect now.
+SESSION_ENDED = ("57P01", "57P02", "57P03")
+
+
+def _session_died(error: Exception) -> bool:
+    """The connection was lost (no SQLSTATE: the socket closed) or the server ended the session;
+    not a statement timeout, a deadlock or a constraint, which a second run would not cure."""
+    if isinstance(error, InterfaceError):
+        return True
+    cause = error.__cause__ or error
+    return getattr(cause, "pgcode", None) in (None, *SESSION_ENDED)
+
+
+def _once(request, perform, principal: str, key: str, fingerprint: str) -> Response:
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -119,3 +119,45 @@ def test_one_idempotency_key_sent_three_times_at_once_makes_one_posting(orgs, pa
     assert len({body["id"] for _status, body in results}) == 1
     assert JobPosting.objects.count() == 1
     assert IdempotencyRecord.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_keyed_write_whose_session_is_killed_mid_way_is_done_once_on_a_new_connection(
+        orgs, partner_write_key, monkeypatch):
+    from jobs import services as job_services
+    from tests.unions.test_db import kill_current_backend
+
+    _api_key, full_key = partner_write_key
+    body = posting_body(EmployerFactory(owner=orgs.dachuan))
+    real_create, calls = job_services.posting_create, []
+
+    def create_on_a_dying_session(**kwargs):
+        calls.append(connection.connection.info.backend_pid)
+        if len(calls) == 1:
+            kill_current_backend()  # an administrator terminates the session mid-request
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(job_services, "posting_create", create_on_a_dying_session)
+    client = APIClient(HTTP_AUTHORIZATION=f"Api-Key {full_key}")
+    response = client.post("/api/v1/postings/", body, format="json", HTTP_IDEMPOTENCY_KEY="killed-1")
+    assert response.status_code == 201, response.content
+    assert len(calls) == 2 and calls[0] != calls[1]
+    assert JobPosting.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
+    again = client.post("/api/v1/postings/", body, format="json", HTTP_IDEMPOTENCY_KEY="killed-1")
+    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == response.json()["id"]
+
+
+@pytest.mark.parametrize(("pgcode", "died"), [(None, True), ("57P01", True), ("57014", False), ("40P01", False)])
+def test_only_a_lost_session_makes_a_keyed_write_run_again(pgcode, died):
+    from django.db import OperationalError
+
+    from jobs.idempotency import _session_died
+
+    class ServerError(Exception):
+        pass
+
+    cause = ServerError()
+    cause.pgcode = pgcode  # 57014: statement timeout; 40P01: deadlock
+    error = OperationalError("from the server")
+    error.__cause__ = cause
+    assert _session_died(error) is died
