@@ -58,12 +58,10 @@ def with_(rule: Expect, **changes) -> Expect:
 ALL_OK = "200*"
 NOT_ALLOWED = "405*"
 # A read-only route of public data: anyone reads; every write is refused before the view.
-PUBLIC_READ = Expect(dict.fromkeys(("GET", "HEAD", "OPTIONS"), ALL_OK)
-                     | dict.fromkeys(UNSAFE, "401 403 403 403 403 403 403 403 403"))
-# Writes the view does not offer, on a route whose writes need the model's write permission:
-# refused (401/403) without it, 405 with it.
-NO_WRITE = "401 403 405 405 405 405 405 403 405"
-NO_WRITE_NO_KEYS = "401 403 403 403 405 405 405 403 405"   # the app has no write scope for keys
+PUBLIC_READ = Expect(dict.fromkeys(("GET", "HEAD", "OPTIONS"), ALL_OK) | dict.fromkeys(UNSAFE, NOT_ALLOWED))
+# A method the route does not serve is a 405 (with Allow) for everyone, before any check of who
+# asks (unions.api.permissions): a route's shape is public, its data is not.
+NO_WRITE = NOT_ALLOWED
 
 
 def writes(post=None, put=None, patch=None, hidden=True, keys_write=True) -> dict:
@@ -72,7 +70,7 @@ def writes(post=None, put=None, patch=None, hidden=True, keys_write=True) -> dic
     result = {}
     for method, code in (("POST", post), ("PUT", put), ("PATCH", patch), ("DELETE", None)):
         if code is None:
-            result[method] = NO_WRITE if keys_write else NO_WRITE_NO_KEYS
+            result[method] = NO_WRITE
             continue
         out = 404 if hidden else code
         key = code if keys_write else 403
@@ -98,14 +96,14 @@ def scoped_detail(keys_write=True, keys_read=True, **codes) -> Expect:
 
 
 def action(post, keys_read=True) -> Expect:
-    """A POST-only action on a scoped object (transitions, records): GET is 405 once allowed to read."""
+    """A POST-only action on a scoped object (transitions, records): GET is 405 for everyone."""
     if keys_read:
-        get, options = "401 405 405 405 405 405 405 405 405", "401 200 200 200 200 200 200 200 200"
+        get, options = NOT_ALLOWED, "401 200 200 200 200 200 200 200 200"
         unsafe = writes(post=post)
     else:
-        get, options = "401 403 403 403 405 405 405 405 405", "401 403 403 403 200 200 200 200 200"
+        get, options = NOT_ALLOWED, "401 403 403 403 200 200 200 200 200"
         unsafe = {"POST": f"401 403 403 403 {post} {post} 404 403 {post}",
-                  **dict.fromkeys(("PUT", "PATCH", "DELETE"), "401 403 403 403 405 405 405 403 405")}
+                  **dict.fromkeys(("PUT", "PATCH", "DELETE"), NOT_ALLOWED)}
     return Expect({"GET": get, "HEAD": get, "OPTIONS": options} | unsafe, other=get)
 
 
@@ -162,7 +160,7 @@ def _api_table() -> dict[str, Expect]:
         "stations-api:event-list": PUBLIC_READ,
         "stations-api:event-detail": with_(PUBLIC_READ, other=ALL_OK),
         # authentication_classes=[]: nobody is authenticated, so a refused write is 403, not 401.
-        "stations-api:event-signup": with_(anonymous_action(400, others="403*"), other=NOT_ALLOWED),
+        "stations-api:event-signup": with_(anonymous_action(400), other=NOT_ALLOWED),
         # jobs
         "jobs-api:posting-list": Expect(dict.fromkeys(("GET", "HEAD", "OPTIONS"), ALL_OK) | public_list_writes,
                                         rows=lambda user: JobPosting.objects.public()),
@@ -179,10 +177,10 @@ def _api_table() -> dict[str, Expect]:
         "jobs-api:training-detail": Expect(dict.fromkeys(("GET", "HEAD", "OPTIONS"), ALL_OK) | writes(hidden=False),
                                            other=ALL_OK),
         # job seekers' personal data: staff sessions only, never partner keys
-        "jobs-api:intention-list": with_(scoped_list(_visible(JobIntention), keys_read=False), answers=dict.fromkeys(UNSAFE, "401 403 403 403 405 405 405 403 405")),
-        "jobs-api:intention-detail": with_(scoped_detail(keys_read=False), answers=dict.fromkeys(UNSAFE, "401 403 403 403 405 405 405 403 405")),
-        "jobs-api:match-list": with_(scoped_list(_visible(Match), keys_read=False), answers=dict.fromkeys(UNSAFE, "401 403 403 403 405 405 405 403 405")),
-        "jobs-api:match-detail": with_(scoped_detail(keys_read=False), answers=dict.fromkeys(UNSAFE, "401 403 403 403 405 405 405 403 405")),
+        "jobs-api:intention-list": with_(scoped_list(_visible(JobIntention), keys_read=False), answers=dict.fromkeys(UNSAFE, NOT_ALLOWED)),
+        "jobs-api:intention-detail": with_(scoped_detail(keys_read=False), answers=dict.fromkeys(UNSAFE, NOT_ALLOWED)),
+        "jobs-api:match-list": with_(scoped_list(_visible(Match), keys_read=False), answers=dict.fromkeys(UNSAFE, NOT_ALLOWED)),
+        "jobs-api:match-detail": with_(scoped_detail(keys_read=False), answers=dict.fromkeys(UNSAFE, NOT_ALLOWED)),
         "jobs-api:match-advance": action(400, keys_read=False),
         # mediation: keys of courts and arbitration committees read and move their own cases
         "mediation-api:case-list": scoped_list(_visible(Case), post=400),
