@@ -86,7 +86,7 @@ bench-faults: install
 	$(PY) bench/faults/run.py
 
 # API fuzzing: schemathesis on a live gunicorn, every operation and phase, seed fixed, 100 examples
-# per operation, then a two-peer authorization sweep; own database <name>_fuzz. Joins .ci/run once it passes.
+# per operation, then a two-peer authorization sweep; own database <name>_fuzz. CI runs it after `make test`.
 fuzz: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[fuzz]"
 	$(PY) bench/fuzz/run.py
