@@ -113,7 +113,8 @@ def posting_json_ld(posting: JobPosting) -> dict:
         "@type": "JobPosting",
         "title": posting.title,
         "description": posting.description or posting.title,
-        "datePosted": (posting.published_at or posting.created_at).date().isoformat(),
+        # The date in China, not in UTC: a posting published at 07:00 was posted that day.
+        "datePosted": timezone.localdate(posting.published_at or posting.created_at).isoformat(),
         "validThrough": valid_through.isoformat(),
         "hiringOrganization": {
             "@type": "Organization",

@@ -82,6 +82,19 @@ def test_posting_page_has_job_posting_json_ld(orgs, client):
     assert data["datePosted"] == timezone.localdate().isoformat()
 
 
+def test_json_ld_date_posted_is_the_date_in_china(orgs, client):
+    import datetime as dt
+
+    import time_machine
+
+    # 2026-11-28 17:30 UTC is 01:30 on 29 November in Asia/Shanghai.
+    with time_machine.travel(dt.datetime(2026, 11, 28, 17, 30, tzinfo=dt.UTC), tick=False):
+        posting = make_posting(owner=orgs.dachuan, title="外卖骑手")
+        response = client.get(f"/jobs/{posting.pk}/")
+    data = json.loads(LD_JSON.search(response.content.decode()).group(1))
+    assert data["datePosted"] == "2026-11-29"
+
+
 def test_json_ld_cannot_be_broken_out_of(orgs, client):
     posting = make_posting(owner=orgs.dachuan, description="</script><script>alert(1)</script> & more")
     html = client.get(f"/jobs/{posting.pk}/").content.decode()
