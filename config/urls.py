@@ -16,7 +16,10 @@ api_patterns = [
     # Swagger UI sets a few inline styles, allowed on this page alone.
     path(
         "docs/",
-        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        # A page for browsers: GET and HEAD only (OPTIONS would ask DRF to describe an HTML view).
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema", http_method_names=["get", "head"])
+        ),
         name="api-docs",
     ),
     path("", include("unions.api.urls")),

@@ -272,10 +272,6 @@ def superuser_admin(add=False, change_post=False, delete=True) -> dict[str, Expe
 OBJECT_PAGE = _page(f"{OUT} 200 200 404 403 200", other=f"{OUT} 404 404 404 404 200")
 
 ADMIN_MODELS = {
-    # The cache handler keeps axes' lockouts out of these tables; the superuser may still look.
-    "axes.accessattempt": superuser_admin(),
-    "axes.accesslog": superuser_admin(),
-    "axes.accessfailurelog": superuser_admin(),
     "unions.region": reference_admin(writers=STAFF_NONE, change_post=STAFF_NONE),
     "unions.unionorganization": scoped_admin(),
     "unions.enterprise": scoped_admin(),
@@ -370,14 +366,7 @@ def _admin_table() -> dict[str, Expect]:
 
 # Answers the matrix found wrong and that are not fixed yet: the table keeps the right answer, the
 # test is an expected failure (strict: once fixed it fails until the line goes).
-KNOWN_BUGS = {
-    "api-docs": "OPTIONS on the Swagger UI page is a 500 (TemplateDoesNotExist): the view renders its "
-                "template for any method",
-    "admin:axes_accessattempt_change": "saving an axes record in the admin is a 500: the cache handler has no "
-                                       "post_save hook, and these pages are read-only in intent",
-    "admin:axes_accesslog_change": "an empty POST saves the axes log record (the page should be read-only)",
-    "admin:axes_accessfailurelog_change": "an empty POST saves the axes record (the page should be read-only)",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def table() -> dict[str, Expect]:

@@ -17,7 +17,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -248,11 +247,6 @@ def build() -> World:
         SubsidyRate.objects.create(kind=StationKind.POST_STATION, stars=5, construction_yuan=Decimal("50000.00"),
                                    operations_yuan=Decimal("20000.00")),
         Group.objects.get(name=Role.READ_ONLY.value),
-        # bulk_create: axes' save signals expect its database handler, the portal uses the cache one.
-        *AccessAttempt.objects.bulk_create([AccessAttempt(username="nobody", ip_address="192.0.2.1",
-                                                          failures_since_start=1)]),
-        *AccessLog.objects.bulk_create([AccessLog(username="nobody", ip_address="192.0.2.1")]),
-        *AccessFailureLog.objects.bulk_create([AccessFailureLog(username="nobody", ip_address="192.0.2.1")]),
     ):
         world.own[type(obj)] = obj
     world.own[UnionOrganization] = world.orgs["dachuan"]
