@@ -15,6 +15,7 @@ from django.db.models import OuterRef
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, pagination, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
@@ -92,6 +93,8 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 )
 
 
+# A malformed key (over 255 characters, or not printable) is a 400 naming the header.
+@extend_validation_errors(["idempotency_key_invalid"], field_name=IDEMPOTENCY_HEADER, actions=["create"])
 @extend_schema_view(
     create=extend_schema(
         request=PostingInputSerializer,

@@ -66,9 +66,10 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 class CaseListSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
-    handling_station_name = serializers.CharField(source="handling_station.name", read_only=True, default=None)
+    handling_station_name = serializers.CharField(source="handling_station.name", read_only=True, default=None,
+                                                  allow_null=True)
     deadline_state = serializers.SerializerMethodField()
-    claimed_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    claimed_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
         model = Case
@@ -81,12 +82,12 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(CaseListSerializer):
-    team = serializers.CharField(source="team.name", read_only=True, default=None)
+    team = serializers.CharField(source="team.name", read_only=True, default=None, allow_null=True)
     mediators = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     parties = PartySerializer(many=True, read_only=True)
     respondents = RespondentSerializer(many=True, read_only=True)
     claims = ClaimSerializer(many=True, read_only=True)
-    agreement = AgreementSerializer(read_only=True, default=None)
+    agreement = AgreementSerializer(read_only=True, default=None, allow_null=True)
     referrals = ReferralSerializer(many=True, read_only=True)
 
     class Meta(CaseListSerializer.Meta):

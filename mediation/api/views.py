@@ -30,12 +30,13 @@ from unions.api.permissions import ScopedModelPermissions
 from unions.api.throttling import LookupThrottle, PublicWriteThrottle
 
 
-def _service(call, **kwargs):
-    """Run a service; its validation errors become a 400 naming the fields."""
+def _service(call, /, *, sent, **kwargs):
+    """Run a service; its validation errors become a 400 naming the fields the request `sent`
+    (the input serializer's), or `non_field_errors` (a case that cannot take this step)."""
     try:
         return call(**kwargs)
     except DjangoValidationError as error:
-        raise service_error(error) from error
+        raise service_error(error, sent) from error
 
 
 class TransitionPermission(ScopedModelPermissions):
@@ -100,7 +101,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         data = self._input(s.CaseOpenInput)
         owner = data.get("owner") or self._own_organization()
         case = _service(
-            services.case_open, owner=owner, channel=data["channel"], dispute_type=data["dispute_type"],
+            services.case_open, sent=self._sent, owner=owner, channel=data["channel"],
+            dispute_type=data["dispute_type"],
             facts=data["facts"], station_place=data.get("station_place", ""),
             handling_station=data.get("handling_station"),
             channel_reference=data.get("channel_reference", ""), received_on=data.get("received_on"),
@@ -123,6 +125,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
+        self._sent = serializer.fields
         return serializer.validated_data
 
     def _case_for_transition(self):
@@ -139,14 +142,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def accept(self, request, pk=None):
         case = self._case_for_transition()
         data = self._input(s.AcceptInput)
-        return self._detail(_service(services.case_accept, case=case, by=request.user, **data))
+        return self._detail(_service(services.case_accept, sent=self._sent, case=case, by=request.user, **data))
 
     @extend_schema(request=s.DeclineInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         case = self._case_for_transition()
         data = self._input(s.DeclineInput)
-        return self._detail(_service(services.case_decline, case=case, by=request.user, **data))
+        return self._detail(_service(services.case_decline, sent=self._sent, case=case, by=request.user, **data))
 
     @extend_schema(request=s.AssignInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"])
@@ -159,7 +162,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         mediators = list(TeamMember.objects.visible_to(request.user).filter(pk__in=data["mediators"]))
         if len(mediators) != len(set(data["mediators"])):
             raise exceptions.ValidationError({"mediators": [_("No such mediator.")]})
-        return self._detail(_service(services.case_assign, case=case, team=team, mediators=mediators,
+        return self._detail(_service(services.case_assign, sent=self._sent, case=case, team=team, mediators=mediators,
                                      by=request.user))
 
     @extend_schema(request=s.ExtendInput, responses={200: s.CaseSerializer})
@@ -167,7 +170,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def extend(self, request, pk=None):
         case = self._case_for_transition()
         data = self._input(s.ExtendInput)
-        _service(services.case_extend_deadline, case=case, by=request.user, **data)
+        _service(services.case_extend_deadline, sent=self._sent, case=case, by=request.user, **data)
         return self._detail(case)
 
     @extend_schema(request=s.AgreementInput, responses={200: s.CaseSerializer})
@@ -176,7 +179,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         case = self._case_for_transition()
         data = self._input(s.AgreementInput)
         instalments = [(row["due_on"], row["amount"]) for row in data.pop("instalments", [])]
-        _service(services.case_record_agreement, case=case, instalments=instalments, by=request.user, **data)
+        _service(services.case_record_agreement, sent=self._sent, case=case, instalments=instalments,
+                 by=request.user, **data)
         return self._detail(case)
 
     @extend_schema(request=s.NoteInput, responses={200: s.CaseSerializer})
@@ -184,21 +188,22 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def no_agreement(self, request, pk=None):
         case = self._case_for_transition()
         data = self._input(s.NoteInput)
-        return self._detail(_service(services.case_record_no_agreement, case=case, by=request.user, **data))
+        return self._detail(_service(services.case_record_no_agreement, sent=self._sent, case=case,
+                                     by=request.user, **data))
 
     @extend_schema(request=s.NoteInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         case = self._case_for_transition()
         data = self._input(s.NoteInput)
-        return self._detail(_service(services.case_withdraw, case=case, by=request.user, **data))
+        return self._detail(_service(services.case_withdraw, sent=self._sent, case=case, by=request.user, **data))
 
     @extend_schema(request=s.ReferInput, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"])
     def refer(self, request, pk=None):
         case = self._case_for_transition()
         data = self._input(s.ReferInput)
-        _service(services.case_refer, case=case, by=request.user, **data)
+        _service(services.case_refer, sent=self._sent, case=case, by=request.user, **data)
         return self._detail(case)
 
     @extend_schema(request=s.NoteInput, responses={200: s.CaseSerializer})
@@ -206,7 +211,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def close(self, request, pk=None):
         case = self._case_for_transition()
         data = self._input(s.NoteInput)
-        return self._detail(_service(services.case_close, case=case, by=request.user, **data))
+        return self._detail(_service(services.case_close, sent=self._sent, case=case, by=request.user, **data))
 
     # --- anonymous ---
 
@@ -218,7 +223,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         """A worker applies for mediation. Returns the case number and the secret lookup code."""
         serializer = s.ApplyInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case, code = _service(services.case_apply_online, **serializer.validated_data)
+        case, code = _service(services.case_apply_online, sent=serializer.fields, **serializer.validated_data)
         return Response({"number": case.number, "code": code}, status=status.HTTP_201_CREATED,
                         headers={"Cache-Control": "no-store"})
 
@@ -260,6 +265,6 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise exceptions.PermissionDenied()
         data = s.ReferenceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = _service(services.referral_set_reference, referral=referral, by=request.user,
+        referral = _service(services.referral_set_reference, sent=data.fields, referral=referral, by=request.user,
                             **data.validated_data)
         return Response(s.ReferralSerializer(referral).data)

@@ -187,11 +187,23 @@ def test_transitions_from_acceptance_to_closing(api_as, orgs, district_staff):
     assert client.post(detail(case, "close/"), {}, format="json").json()["status"] == "closed"
 
 
-def test_an_impossible_transition_is_a_400_on_status(api_as, orgs, district_staff):
+def test_an_impossible_transition_is_a_400_naming_no_field(api_as, orgs, district_staff):
+    # The case's status is not something the client sent: the error is about the request as a whole.
     case = open_case(orgs.dachuan)
     response = api_as(district_staff).post(detail(case, "close/"), {}, format="json")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["attr"] == "status"
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [("non_field_errors", "invalid")]
+
+
+def test_a_case_without_team_agreement_station_or_claims_reads_as_documented(api_as, orgs, district_staff):
+    from drf_spectacular.generators import SchemaGenerator
+
+    case = open_case(orgs.dachuan)
+    data = api_as(district_staff).get(detail(case)).json()
+    assert (data["team"], data["agreement"], data["handling_station_name"]) == (None, None, None)
+    properties = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]["Case"]["properties"]
+    for name in ("team", "agreement", "handling_station_name", "claimed_total"):
+        assert properties[name]["nullable"] is True, name
 
 
 def test_declining_without_reason_is_a_400(api_as, orgs, district_staff):

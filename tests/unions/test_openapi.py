@@ -179,3 +179,8 @@ def test_id_filters_take_whole_numbers(api_as, superuser):
     response = api_as(superuser).get("/api/v1/cases/", {"mediator": "0.5"})
     assert (response.status_code, response.json()["errors"][0]["attr"]) == (400, "mediator")
     assert api_as(superuser).get("/api/v1/cases/", {"mediator": "5"}).status_code == 200
+
+
+def test_a_malformed_idempotency_key_is_documented(schema):
+    operation = schema["paths"]["/api/v1/postings/"]["post"]
+    assert "idempotency_key_invalid" in error_codes(schema, operation, "Idempotency-Key")
