@@ -37,11 +37,14 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
 OUT = ROOT / "var" / "fuzz"
+sys.path.insert(0, str(ROOT))
+from bench.common import recreate_database, scratch_database_url, wait_until_up  # noqa: E402
+
 SCOPES = ["unions:read", "stations:write", "jobs:write", "mediation:write", "model_workers:write"]
 # Peer pairs of the sweep: each owns demo records of some app, and neither is above the other.
 PAIRS = [
@@ -56,31 +59,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def fuzz_database_url() -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        sys.path.insert(0, str(ROOT))
-        from unions.devdb import private_database_url
-
-        url = private_database_url(Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var")))
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "portal"
-    return urlunsplit(parts._replace(path=f"/{name}_fuzz")), url
-
-
-def recreate_database(url: str, admin_url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    connection = psycopg2.connect(urlunsplit(urlsplit(admin_url)._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
 
 
 def manage(env, *args) -> str:
@@ -100,17 +78,6 @@ def http(method: str, url: str, key: str | None = None, body: dict | None = None
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-def wait_until_up(base: str, seconds: int = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310
-            return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit("gunicorn did not come up")
 
 
 # --- The two-peer sweep -------------------------------------------------------------------------
@@ -210,7 +177,7 @@ def id_dictionaries(base: str, schema: dict, key: str) -> str:
 
 def main() -> int:
     started = time.monotonic()
-    url, admin_url = fuzz_database_url()
+    url, admin_url = scratch_database_url("fuzz")
     recreate_database(url, admin_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -17,13 +17,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
 OUT = ROOT / "var" / "load"
+sys.path.insert(0, str(ROOT))
+from bench.common import wait_until_up  # noqa: E402
 
 
 def free_port() -> int:
@@ -56,17 +57,6 @@ def get_json(url: str, key: str | None = None) -> dict:
         return json.load(response)
 
 
-def wait_until_up(base: str, seconds: int = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310
-            return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit("gunicorn did not come up")
-
-
 def main() -> int:
     duration = os.environ.get("LOAD_DURATION", "600s")
     users = os.environ.get("LOAD_USERS", "40")
@@ -94,7 +84,7 @@ def main() -> int:
         cwd=ROOT, env=env, start_new_session=True,
     )
     try:
-        wait_until_up(base)
+        wait_until_up(base, seconds=60)
         stations = [str(s["id"]) for s in get_json(base + "/api/v1/stations/?page_size=100")["results"]]
         postings = [str(p["id"]) for p in get_json(base + "/api/v1/postings/?page_size=100")["results"]]
         employers = get_json(base + "/api/v1/employers/?page_size=100", partner_key)["results"]

@@ -25,10 +25,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from bench.common import recreate_database, scratch_database_url  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 SEED = 20261128
@@ -56,30 +58,6 @@ def info(name: str, ok: bool, detail: str) -> None:
 def goal(name: str, ok: bool, detail: str) -> None:
     RESULTS.append((name, ok, detail))
     print(f"  [{'PASS' if ok else 'FAIL'}] {name}: {detail}", flush=True)
-
-
-def bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        from unions.devdb import private_database_url
-
-        url = private_database_url(Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var")))
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "portal"
-    return urlunsplit(parts._replace(path=f"/{name}_bench_stations")), url
-
-
-def recreate_database(url: str, admin_url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    connection = psycopg2.connect(urlunsplit(urlsplit(admin_url)._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
 
 
 def generate_rows(n: int, rng: random.Random) -> list[list[str]]:
@@ -426,7 +404,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the stations of an earlier run and skip the import (for iterating on queries)")
     args = parser.parse_args()
-    url, admin_url = bench_database_url()
+    url, admin_url = scratch_database_url("bench_stations")
     if not args.reuse:
         recreate_database(url, admin_url)
     os.environ["DATABASE_URL"] = url
