@@ -22,6 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from jobs.models import IdempotencyRecord
+from unions.db import session_died
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -68,23 +69,10 @@ def idempotent(request, perform) -> Response:
     try:
         return _once(request, perform, principal, key, fingerprint)
     except (OperationalError, InterfaceError) as error:
-        if connection.in_atomic_block or not _session_died(error):
+        if connection.in_atomic_block or not session_died(error):
             raise
         connection.close()
         return _once(request, perform, principal, key, fingerprint)
-
-
-# SQLSTATEs of a session ended by the server: administrator command, crash shutdown, cannot connect now.
-SESSION_ENDED = ("57P01", "57P02", "57P03")
-
-
-def _session_died(error: Exception) -> bool:
-    """The connection was lost (no SQLSTATE: the socket closed) or the server ended the session;
-    not a statement timeout, a deadlock or a constraint, which a second run would not cure."""
-    if isinstance(error, InterfaceError):
-        return True
-    cause = error.__cause__ or error
-    return getattr(cause, "pgcode", None) in (None, *SESSION_ENDED)
 
 
 def _once(request, perform, principal: str, key: str, fingerprint: str) -> Response:

@@ -156,14 +156,11 @@ class PartyInline(OwnedInlineMixin, admin.TabularInline):
     readonly_fields = ["id_number_masked", "phone_masked"]
 
 
-class RespondentForm(forms.ModelForm):
-    """Respondents are picked by credit code: any registered enterprise, whoever keeps its record."""
+class EnterpriseByCreditCodeForm(forms.ModelForm):
+    """A ModelForm whose `enterprise` is given by credit code: any registered enterprise, whoever
+    keeps its record (a respondent or a risk may concern an enterprise another union registered)."""
 
     credit_code = forms.CharField(label=_("unified social credit code"), max_length=18)
-
-    class Meta:
-        model = Respondent
-        fields = ["role"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +174,12 @@ class RespondentForm(forms.ModelForm):
             raise ValidationError(_("No enterprise has this credit code; add the enterprise first."))
         self.instance.enterprise = enterprise
         return code
+
+
+class RespondentForm(EnterpriseByCreditCodeForm):
+    class Meta:
+        model = Respondent
+        fields = ["role"]
 
 
 class RespondentInline(OwnedInlineMixin, admin.TabularInline):
@@ -531,27 +534,10 @@ class TeamMemberAdmin(ScopedUserMixin, ScopedAdmin):
 # --- Early warning -----------------------------------------------------------------------------
 
 
-class RiskForm(forms.ModelForm):
-    """The enterprise is given by credit code: any registered enterprise, whoever keeps its record."""
-
-    credit_code = forms.CharField(label=_("unified social credit code"), max_length=18)
-
+class RiskForm(EnterpriseByCreditCodeForm):
     class Meta:
         model = Risk
         fields = ["owner", "kind", "level", "source", "reported_on", "description"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["credit_code"].initial = self.instance.enterprise.credit_code
-
-    def clean_credit_code(self):
-        code = normalize_credit_code(self.cleaned_data["credit_code"])
-        enterprise = Enterprise.objects.filter(credit_code=code).first()
-        if enterprise is None:
-            raise ValidationError(_("No enterprise has this credit code; add the enterprise first."))
-        self.instance.enterprise = enterprise
-        return code
 
 
 @admin.register(Risk)

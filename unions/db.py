@@ -31,6 +31,20 @@ def _is_plain_read(sql: str) -> bool:
     return statement.startswith(("SELECT", "WITH")) and not _WRITES_OR_LOCKS.search(statement)
 
 
+# SQLSTATEs of a session ended by the server: administrator command, crash shutdown, cannot connect now.
+SESSION_ENDED = ("57P01", "57P02", "57P03")
+
+
+def session_died(error: Exception) -> bool:
+    """The database session is gone (the socket closed, so no SQLSTATE, or the server ended it):
+    not a statement timeout, a deadlock or a constraint, which running the statement again would
+    not cure. Used by the few writes that are safe to repeat (the throttle, keyed partner writes)."""
+    if isinstance(error, InterfaceError):
+        return True
+    cause = error.__cause__ or error
+    return getattr(cause, "pgcode", None) in (None, *SESSION_ENDED)
+
+
 def _connection_lost(connection) -> bool:
     raw = connection.connection
     return raw is None or bool(getattr(raw, "closed", 0))

@@ -151,7 +151,7 @@ def test_a_keyed_write_whose_session_is_killed_mid_way_is_done_once_on_a_new_con
 def test_only_a_lost_session_makes_a_keyed_write_run_again(pgcode, died):
     from django.db import OperationalError
 
-    from jobs.idempotency import _session_died
+    from unions.db import session_died
 
     class ServerError(Exception):
         pass
@@ -160,4 +160,4 @@ def test_only_a_lost_session_makes_a_keyed_write_run_again(pgcode, died):
     cause.pgcode = pgcode  # 57014: statement timeout; 40P01: deadlock
     error = OperationalError("from the server")
     error.__cause__ = cause
-    assert _session_died(error) is died
+    assert session_died(error) is died

@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from rest_framework import throttling
 
+from unions.db import session_died
+
 # About one request in this many also deletes counters whose window ended a day ago or more.
 PURGE_ONE_IN = 1000
 PURGE_AFTER_SECONDS = 86_400
@@ -44,11 +46,12 @@ def count_hit(key: str, now: float, duration: int) -> tuple[int, float]:
         return cache.incr(window_key), now + duration  # the end is at most this far off
     try:
         return _upsert(key, now, duration)
-    except (OperationalError, InterfaceError):
+    except (OperationalError, InterfaceError) as error:
         # The counter is the first statement of most requests, so it is what meets a session the
         # server killed (a restart, terminated sessions). Unlike other writes it is safe to repeat:
-        # at worst the request counts twice. Inside a transaction the error stands.
-        if connection.in_atomic_block:
+        # at worst the request counts twice. Inside a transaction, or for any other error (a
+        # statement timeout), the error stands.
+        if connection.in_atomic_block or not session_died(error):
             raise
         connection.close()
         return _upsert(key, now, duration)
