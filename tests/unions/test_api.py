@@ -131,18 +131,14 @@ def test_unknown_scope_is_refused(orgs):
         services.api_key_create(organization=orgs.dachuan, name="k", scopes=["stations:admin"])
 
 
-def test_anonymous_callers_are_throttled(api_client, settings):
+def test_anonymous_callers_are_throttled(api_client, monkeypatch):
     from rest_framework.settings import api_settings
 
-    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     from unions.api.throttling import AnonymousThrottle
 
-    AnonymousThrottle.THROTTLE_RATES = rates
-    try:
-        codes = [api_client.get("/api/v1/regions/", {"level": "province"}).status_code for _ in range(4)]
-    finally:
-        AnonymousThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    # monkeypatch restores the class's own rates: a lowered rate must not leak into later tests.
+    monkeypatch.setattr(AnonymousThrottle, "THROTTLE_RATES", {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"})
+    codes = [api_client.get("/api/v1/regions/", {"level": "province"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
 
 
