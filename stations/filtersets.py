@@ -99,16 +99,13 @@ class StationFilterSet(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value)) if value else queryset
 
-    # Both as SQL fragments (see `StationSQL`): the finder builds them on every request.
+    # On the station row's mirrors (see `stations.models.SEARCH_MIRRORS`): the nearest walk tests
+    # each station it passes without a subquery.
     def filter_service(self, queryset, name, service):
-        return queryset.filter(StationSQL(
-            "EXISTS (SELECT 1 FROM stations_serviceoffering so WHERE so.station_id = {station}.id "
-            "AND so.service_id = %s)", [service.pk], BooleanField()))
+        return queryset.filter(StationSQL("%s = ANY({station}.service_ids)", [service.pk], BooleanField()))
 
     def filter_facility(self, queryset, name, facility):
-        return queryset.filter(StationSQL(
-            "EXISTS (SELECT 1 FROM stations_stationfacility sf WHERE sf.station_id = {station}.id "
-            "AND sf.facility_id = %s)", [facility.pk], BooleanField()))
+        return queryset.filter(StationSQL("%s = ANY({station}.facility_ids)", [facility.pk], BooleanField()))
 
     def filter_region(self, queryset, name, region):
         return queryset.filter(region__code__startswith=region.code_prefix)
@@ -125,6 +122,15 @@ class StationFilterSet(django_filters.FilterSet):
         lat, lng = value
         # One row more than the page needs, so a next page is known to exist (the API's `next`).
         return queryset.near(lat, lng, limit=page_limit(self.request) + 1)
+
+    def without_near(self):
+        """The queryset with every filter applied but `near`, for a caller that ranks it itself
+        (the API's nearest list, `stations.nearest.nearest_page`)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != "near":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     @staticmethod
     def centre_of(queryset) -> tuple[float, float] | None:

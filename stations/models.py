@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
@@ -91,13 +92,14 @@ class ServiceItem(models.Model):
 
 
 # SQL fragments over the station row (`{station}`: see StationSQL). Values are always parameters.
+# "Open now" reads the station row's own mirrors of its hours (see SEARCH_MIRRORS), so the nearest
+# walk tests each station it passes without a subquery; only a station with a dated exception on
+# the day asks the exceptions table.
 OPEN_NOW_SQL = (
-    "({station}.status = %s AND ("
+    "({station}.status = %s AND CASE WHEN %s = ANY({station}.exception_dates) THEN "
     "EXISTS (SELECT 1 FROM stations_openingexception e WHERE e.station_id = {station}.id "
     "AND e.date = %s AND NOT e.closed AND e.opens <= %s AND e.closes > %s) "
-    "OR (NOT EXISTS (SELECT 1 FROM stations_openingexception e WHERE e.station_id = {station}.id AND e.date = %s) "
-    "AND ({station}.is_24h OR EXISTS (SELECT 1 FROM stations_openingslot o WHERE o.station_id = {station}.id "
-    "AND NOT {station}.is_24h AND o.weekday = %s AND o.opens <= %s AND o.closes > %s)))))"
+    "ELSE {station}.is_24h OR {station}.weekly_seconds @> %s::int4 END)"
 )
 FACILITY_CODES_SQL = (
     "ARRAY(SELECT f.code FROM stations_stationfacility sf JOIN stations_facility f ON f.id = sf.facility_id "
@@ -123,6 +125,67 @@ class StationSQL(models.Expression):
         return self.template.format(station=station), list(self.params)
 
 
+class IntMultiRangeField(models.Field):
+    """A PostgreSQL `int4multirange` (Django has range fields but no multirange ones). Written by
+    triggers and read in SQL only."""
+
+    description = _("Ranges of whole numbers")
+
+    def db_type(self, connection) -> str:
+        return "int4multirange"
+
+
+# Mirrors on the station row of what lives in other tables: each is the value of its SQL (over
+# the station `s`), kept so by statement-level triggers on the source table (`mirror_triggers`), so
+# the finder filters on the row it walks instead of running a subquery per station. Bulk COPY
+# into a source table refreshes each touched station once. Only triggers write them: the
+# station's own `keep_mirrors` trigger undoes any other write (an ORM save of a stale instance).
+SEARCH_MIRRORS = {
+    "service_ids": (
+        "stations_serviceoffering",
+        "ARRAY(SELECT o.service_id FROM stations_serviceoffering o WHERE o.station_id = s.id ORDER BY 1)",
+    ),
+    "facility_ids": (
+        "stations_stationfacility",
+        "ARRAY(SELECT f.facility_id FROM stations_stationfacility f WHERE f.station_id = s.id ORDER BY 1)",
+    ),
+    # The weekly slots as seconds since Monday 00:00, [opens, closes): open at second t of the week
+    # exactly when a slot has opens <= t < closes, as `Station.is_open_at` reads the slots.
+    "weekly_seconds": (
+        "stations_openingslot",
+        "coalesce((SELECT range_agg(int4range("
+        "o.weekday * 86400 + ceil(extract(epoch FROM o.opens))::int, "
+        "o.weekday * 86400 + ceil(extract(epoch FROM o.closes))::int)) "
+        "FROM stations_openingslot o WHERE o.station_id = s.id), '{}')",
+    ),
+    "exception_dates": (
+        "stations_openingexception",
+        "ARRAY(SELECT DISTINCT e.date FROM stations_openingexception e WHERE e.station_id = s.id ORDER BY 1)",
+    ),
+}
+
+
+def mirror_triggers(column: str) -> list[pgtrigger.Trigger]:
+    """The triggers on a source table that refresh `stations_station.<column>` for every station
+    an INSERT, UPDATE or DELETE statement touched (one UPDATE per statement, not per row)."""
+    _table, value_sql = SEARCH_MIRRORS[column]
+    refresh = "UPDATE stations_station s SET {column} = {value} WHERE s.id IN ({touched}); RETURN NULL;"
+    touched = {
+        pgtrigger.Insert: ("SELECT station_id FROM new_rows", pgtrigger.Referencing(new="new_rows")),
+        pgtrigger.Update: ("SELECT station_id FROM new_rows UNION SELECT station_id FROM old_rows",
+                           pgtrigger.Referencing(old="old_rows", new="new_rows")),
+        pgtrigger.Delete: ("SELECT station_id FROM old_rows", pgtrigger.Referencing(old="old_rows")),
+    }
+    return [
+        pgtrigger.Trigger(
+            name=f"mirror_{operation}".lower(), when=pgtrigger.After, operation=operation,
+            level=pgtrigger.Statement, referencing=referencing,
+            func=refresh.format(column=column, value=value_sql, touched=rows),
+        )
+        for operation, (rows, referencing) in touched.items()
+    ]
+
+
 class StationQuerySet(OwnedQuerySet):
     def public(self) -> StationQuerySet:
         """What the public site and anonymous API callers see: open and suspended stations."""
@@ -138,10 +201,8 @@ class StationQuerySet(OwnedQuerySet):
         """
         local = local_now(at)
         day, time = local.date(), local.time().replace(microsecond=0)
-        # The station's own `is_24h` inside the slot subquery keeps PostgreSQL from turning it into
-        # a hashed subplan that reads every slot of the day: under a nearest-first LIMIT, a
-        # per-station index probe is what we want.
-        return StationSQL(OPEN_NOW_SQL, [StationStatus.OPEN.value, day, time, time, day, local.weekday(), time, time],
+        second_of_week = local.weekday() * 86400 + time.hour * 3600 + time.minute * 60 + time.second
+        return StationSQL(OPEN_NOW_SQL, [StationStatus.OPEN.value, day, day, time, time, second_of_week],
                           models.BooleanField())
 
     def open_now(self, at: dt.datetime | None = None) -> StationQuerySet:
@@ -186,7 +247,7 @@ class StationQuerySet(OwnedQuerySet):
         return super().count()
 
 
-@audited()
+@audited(derived=list(SEARCH_MIRRORS))
 class Station(OwnedModel):
     """A union service site: post station, work-break room, labour-relations station or point,
     or another union venue.
@@ -246,6 +307,14 @@ class Station(OwnedModel):
     has_resources = models.BooleanField(_("six haves: resources"), default=False)
     has_standards = models.BooleanField(_("six haves: standards"), default=False)
     has_results = models.BooleanField(_("six haves: results"), default=False)
+    # Search mirrors (see SEARCH_MIRRORS): kept by the database, never written by Python.
+    service_ids = ArrayField(models.IntegerField(), verbose_name=_("service ids"), editable=False,
+                             db_default=models.Value("{}"))
+    facility_ids = ArrayField(models.IntegerField(), verbose_name=_("facility ids"), editable=False,
+                              db_default=models.Value("{}"))
+    weekly_seconds = IntMultiRangeField(_("weekly opening seconds"), editable=False, db_default=models.Value("{}"))
+    exception_dates = ArrayField(models.DateField(), verbose_name=_("dates with exceptions"), editable=False,
+                                 db_default=models.Value("{}"))
 
     objects = StationQuerySet.as_manager()
 
@@ -276,6 +345,15 @@ class Station(OwnedModel):
             models.CheckConstraint(
                 condition=~Q(kind=StationKind.LABOUR_POINT) | Q(parent__isnull=False),
                 name="stations_station_point_has_station",
+            ),
+        ]
+        triggers = [
+            # Only the mirror triggers (which run nested, at depth 2) may change the mirrors.
+            pgtrigger.Trigger(
+                name="keep_mirrors", when=pgtrigger.Before, operation=pgtrigger.Update,
+                func="IF pg_trigger_depth() = 1 THEN "
+                     + " ".join(f"NEW.{column} := OLD.{column};" for column in SEARCH_MIRRORS)
+                     + " END IF; RETURN NEW;",
             ),
         ]
 
@@ -347,6 +425,7 @@ class StationFacility(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["station", "facility"], name="stations_stationfacility_unique")
         ]
+        triggers = mirror_triggers("facility_ids")
 
     def __str__(self) -> str:
         return str(self.facility)
@@ -391,6 +470,7 @@ class OpeningSlot(models.Model):
             models.CheckConstraint(condition=Q(opens__lt=models.F("closes")), name="stations_openingslot_order"),
             models.CheckConstraint(condition=Q(weekday__lte=6), name="stations_openingslot_weekday"),
         ]
+        triggers = mirror_triggers("weekly_seconds")
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
@@ -423,6 +503,7 @@ class OpeningException(models.Model):
                 name="stations_openingexception_hours",
             ),
         ]
+        triggers = mirror_triggers("exception_dates")
 
     def __str__(self) -> str:
         return f"{self.date} {self.reason}"
@@ -516,6 +597,7 @@ class ServiceOffering(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["station", "service"], name="stations_serviceoffering_unique")
         ]
+        triggers = mirror_triggers("service_ids")
 
     def __str__(self) -> str:
         return str(self.service)

@@ -6,7 +6,9 @@ of history. The request's user, URL and partner key are attached as context by p
 middleware and our API authentication.
 
 Use `@audited()` on every concrete `OwnedModel`; pass `exclude=[...]` for fields that must never
-enter history (raw ID numbers): track a masked or hashed companion field instead.
+enter history (raw ID numbers): track a masked or hashed companion field instead, and
+`derived=[...]` for columns the database itself keeps in step with other tables (the stations'
+search mirrors): they neither enter history nor bump `version`, since no one edited the record.
 """
 
 from __future__ import annotations
@@ -16,17 +18,17 @@ import pgtrigger
 from django.db import models
 
 
-def audited(*, exclude: list[str] | tuple[str, ...] = ()):
+def audited(*, exclude: list[str] | tuple[str, ...] = (), derived: list[str] | tuple[str, ...] = ()):
     """Decorate a model so that its inserts, updates and deletes are recorded with field changes.
 
     For an `OwnedModel` it also installs the trigger that bumps `version` on every update (the
-    optimistic-locking counter behind ETag / If-Match).
+    optimistic-locking counter behind ETag / If-Match), except an update of `derived` columns only.
     """
     track = pghistory.track(
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
-        exclude=list(exclude) or None,
+        exclude=[*exclude, *derived] or None,
     )
 
     def decorate(model):
@@ -37,6 +39,7 @@ def audited(*, exclude: list[str] | tuple[str, ...] = ()):
                     name="bump_version",
                     when=pgtrigger.Before,
                     operation=pgtrigger.Update,
+                    condition=pgtrigger.AnyChange(exclude=list(derived)) if derived else None,
                     func="NEW.version := OLD.version + 1; RETURN NEW;",
                 )
             )(model)

@@ -7,6 +7,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -30,7 +32,7 @@ from stations.api.serializers import (
     as_drf_error,
 )
 from stations.coverage import coverage_report
-from stations.filtersets import EventFilterSet, StationFilterSet
+from stations.filtersets import EventFilterSet, StationFilterSet, page_limit
 from stations.models import (
     CoverageTarget,
     Event,
@@ -40,6 +42,7 @@ from stations.models import (
     Station,
     StationStatus,
 )
+from stations.nearest import nearest_page
 from unions.api.concurrency import OptimisticLockMixin, etag_for
 from unions.api.pagination import PageNumberPagination
 from unions.api.permissions import PublicRead, PublicReadScopedWrite, ScopedModelPermissions
@@ -89,6 +92,31 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("slots")
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        window = self._nearest_window(request)
+        if window is None:
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(window)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _nearest_window(self, request):
+        """A `?near=` list as one statement (`nearest_page`): the same filters, rows and pages as
+        the general path, which still answers `page=last` and malformed pages (a 404)."""
+        raw_page = request.query_params.get(self.paginator.page_query_param) or "1"
+        if not request.query_params.get("near") or not (raw_page.isascii() and raw_page.isdigit()):
+            return None
+        size = self.paginator.get_page_size(request)  # a bad page_size is a 400 here as there
+        filterset = DjangoFilterBackend().get_filterset(request, readable_stations(request.user), self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        if filterset.form.cleaned_data.get("near") is None:
+            return None
+        lat, lng = filterset.form.cleaned_data["near"]
+        start = (max(1, int(raw_page)) - 1) * size
+        # One row more than the pages need, so a next page is known to exist (as `filter_near`).
+        return nearest_page(filterset.without_near(), lat=lat, lng=lng, ranked=page_limit(request) + 1,
+                            start=start, size=size)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

@@ -113,8 +113,8 @@ def test_list_query_count_is_constant(api_client, orgs, django_assert_num_querie
     # The throttle's counter, the count, the page (facilities and services as arrays in it).
     with django_assert_num_queries(3):
         assert len(api_client.get(LIST, {"page_size": 100}).json()["results"]) == size
-    # The throttle's counter, the nearest search, the page: a nearest answer knows its count.
-    with django_assert_num_queries(3):
+    # The throttle's counter, then the nearest search and its page in one statement.
+    with django_assert_num_queries(2):
         assert len(api_client.get(LIST, {"near": "31.1,107.5", "page_size": 100}).json()["results"]) == size
 
 
@@ -139,6 +139,72 @@ def test_the_list_serializer_says_exactly_what_the_field_by_field_one_says(orgs,
     slow = StationSerializer(slow_rows, many=True, context=context).data
     assert len(fast) == 2 and fast[1]["facilities"] and fast[1]["services"] and fast[1]["area_m2"]
     assert json.loads(json.dumps(fast)) == json.loads(json.dumps(slow))
+    # The API's nearest list reads its rows in one statement of its own (`nearest_page`).
+    from rest_framework.test import APIClient
+
+    api = APIClient().get(LIST, {"near": "31.2,107.5"}, HTTP_HOST="testserver").json()["results"]
+    assert json.loads(json.dumps(api)) == json.loads(json.dumps(slow))
+
+
+class TestNearestStatement:
+    """`?near=` lists come from one statement (`stations.nearest.nearest_page`); they must answer
+    exactly what the general path answers, page by page and filter by filter."""
+
+    @pytest.fixture
+    def stations(self, orgs):
+        from tests.unions.factories import EnterpriseFactory
+
+        rows = []
+        for n in range(14):
+            station = make_station(
+                orgs.dachuan, lat=f"{31.10 + n * 0.007:.6f}", lng=f"{107.40 + n * 0.004:.6f}",
+                kind=StationKind.BREAK_ROOM if n % 3 == 0 else StationKind.POST_STATION,
+                host_enterprise=EnterpriseFactory(owner=orgs.dachuan) if n % 3 == 0 else None,
+                is_24h=n % 4 == 0, facilities=["wifi"] if n % 2 else ["toilet", "wifi"],
+                area_m2=Decimal("40.5") if n % 5 else None, name=f"达川区第{n + 1}驿站",
+            )
+            if n % 2:
+                ServiceOffering.objects.create(station=station, service=ServiceItem.objects.get(code="legal_aid"))
+            OpeningSlot.objects.create(station=station, weekday=2, opens=dt.time(8), closes=dt.time(12 + n % 6))
+            rows.append(station)
+        make_station(orgs.dachuan, status=StationStatus.PLANNED, name="筹建中驿站", lat="31.090000", lng="107.390000")
+        return rows
+
+    def general(self, client, params):
+        """The same list through the general path: querysets and the FilterSet's `near`."""
+        from unittest import mock
+
+        with mock.patch("stations.api.views.StationViewSet._nearest_window", return_value=None):
+            return client.get(LIST, params)
+
+    @pytest.mark.parametrize("params", [
+        {"near": "31.15,107.43"},
+        {"near": "31.15,107.43", "page_size": 5},
+        {"near": "31.15,107.43", "page_size": 5, "page": 2},
+        {"near": "31.15,107.43", "page_size": 5, "page": 3},
+        {"near": "31.15,107.43", "page_size": 5, "page": 4},   # past the last page: 404 on both
+        {"near": "31.15,107.43", "page_size": 5, "page": "last"},
+        {"near": "31.15,107.43", "kind": "post_station", "service": "legal_aid", "open_now": "true"},
+        {"near": "31.15,107.43", "facility": "toilet", "is_24h": "false"},
+        {"near": "31.15,107.43", "q": "第1", "region": "511703"},
+        {"near": "31.15,107.43", "open_now": "false"},
+        {"near": "60.0,10.0", "kind": "labour_station"},        # nothing matches
+        {"near": "31.15,107.43", "page_size": "many"},          # 400 on both
+        {"near": "31.15", "page_size": 5},
+    ])
+    def test_answers_what_the_general_path_answers(self, api_client, stations, params):
+        with time_machine.travel(at_local(2026, 12, 2, 12, 30), tick=False):  # a Wednesday
+            fast = api_client.get(LIST, params)
+            slow = self.general(api_client, params)
+        assert fast.status_code == slow.status_code
+        assert fast.json() == slow.json()
+        if fast.status_code == 200 and "page" not in params:
+            assert fast.json()["results"] or params["near"] == "60.0,10.0"
+
+    def test_staff_also_see_their_own_unpublished_stations(self, api_as, district_staff, stations):
+        rows = api_as(district_staff).get(LIST, {"near": "31.09,107.39"}).json()["results"]
+        assert rows[0]["name"] == "筹建中驿站" and rows[0]["status"] == "planned"
+        assert self.general(api_as(district_staff), {"near": "31.09,107.39"}).json()["results"] == rows
 
 
 def test_detail_has_hours_and_etag(api_client, dachuan_stations):
