@@ -168,8 +168,14 @@ SEARCH_MIRRORS = {
 def mirror_triggers(column: str) -> list[pgtrigger.Trigger]:
     """The triggers on a source table that refresh `stations_station.<column>` for every station
     an INSERT, UPDATE or DELETE statement touched (one UPDATE per statement, not per row)."""
-    _table, value_sql = SEARCH_MIRRORS[column]
-    refresh = "UPDATE stations_station s SET {column} = {value} WHERE s.id IN ({touched}); RETURN NULL;"
+    table, value_sql = SEARCH_MIRRORS[column]
+    # After a bulk load (an import's COPY) the planner's statistics still describe the table as it
+    # was, perhaps empty, and it would answer each station's subquery with a full scan: refresh
+    # them first, as any bulk loader should.
+    refresh = (
+        "IF (SELECT count(*) FROM ({touched}) t) > 10000 THEN ANALYZE {table}; END IF; "
+        "UPDATE stations_station s SET {column} = {value} WHERE s.id IN ({touched}); RETURN NULL;"
+    )
     touched = {
         pgtrigger.Insert: ("SELECT station_id FROM new_rows", pgtrigger.Referencing(new="new_rows")),
         pgtrigger.Update: ("SELECT station_id FROM new_rows UNION SELECT station_id FROM old_rows",
@@ -180,7 +186,7 @@ def mirror_triggers(column: str) -> list[pgtrigger.Trigger]:
         pgtrigger.Trigger(
             name=f"mirror_{operation}".lower(), when=pgtrigger.After, operation=operation,
             level=pgtrigger.Statement, referencing=referencing,
-            func=refresh.format(column=column, value=value_sql, touched=rows),
+            func=refresh.format(table=table, column=column, value=value_sql, touched=rows),
         )
         for operation, (rows, referencing) in touched.items()
     ]
