@@ -239,7 +239,12 @@ def build() -> World:
     _personas(world)
     _owned_rows(world, "own", 1)
     _owned_rows(world, "other", 2)
-    # Rows owned by no organisation: reference data and records of the site itself.
+    # Rows owned by no organisation: reference data and records of the site itself. The station
+    # catalogues come from a data migration, which a transactional test's flush may have emptied.
+    from stations.catalogue import seed_catalogues
+
+    if not Facility.objects.exists() or not ServiceItem.objects.exists():
+        seed_catalogues(Facility, ServiceItem)
     superuser = world.users["superuser"]
     for obj in (
         Region.objects.get(code="511703"), Facility.objects.order_by("pk").first(),
