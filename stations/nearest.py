@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from stations.coords import EARTH_RADIUS_M
+from stations.coords import EARTH_RADIUS_M, all_systems
 
 
 def haversine_sql(lat: float, lng: float, table: str = "s", lat_col: str = "lat_wgs84",
@@ -138,8 +138,6 @@ class NearestStation:
 
     @property
     def coordinates(self) -> dict[str, list[float]]:
-        from stations.coords import all_systems
-
         return all_systems(self.lng_wgs84, self.lat_wgs84)
 
 
