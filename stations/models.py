@@ -354,12 +354,18 @@ class Station(OwnedModel):
             ),
         ]
         triggers = [
-            # Only the mirror triggers (which run nested, at depth 2) may change the mirrors.
+            # Only the mirror triggers (whose updates run nested, at depth 1) may change the
+            # mirrors. The test is the trigger's WHEN, not its body: a bulk load's refresh then
+            # calls no function per station, whose cost grew with the load (each call opens a
+            # subtransaction, slow beside a large queue of deferred foreign-key checks).
             pgtrigger.Trigger(
                 name="keep_mirrors", when=pgtrigger.Before, operation=pgtrigger.Update,
-                func="IF pg_trigger_depth() = 1 THEN "
-                     + " ".join(f"NEW.{column} := OLD.{column};" for column in SEARCH_MIRRORS)
-                     + " END IF; RETURN NEW;",
+                condition=pgtrigger.Condition(
+                    "pg_trigger_depth() = 0 AND ("
+                    + " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in SEARCH_MIRRORS)
+                    + ")"
+                ),
+                func=" ".join(f"NEW.{column} := OLD.{column};" for column in SEARCH_MIRRORS) + " RETURN NEW;",
             ),
         ]
 
