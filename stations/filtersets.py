@@ -8,10 +8,13 @@ next page exists, at most 1,000); a nearest list's `count` is the rows ranked so
 
 from __future__ import annotations
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Avg, BooleanField, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -82,61 +85,79 @@ def page_limit(request) -> int:
 
 
 class StationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Name or address"), max_length=64)
-    kind = django_filters.ChoiceFilter(choices=StationKind.choices, label=_("Kind"))
-    service = CodeChoiceFilter(queryset=ServiceItem.objects.all(), method="filter_service", label=_("Service"))
-    facility = CodeChoiceFilter(queryset=Facility.objects.all(), method="filter_facility", label=_("Facility"))
-    region = RegionCodeFilter(method="filter_region", label=_("Region code (with everything inside it)"))
-    open_now = StrictBooleanFilter(method="filter_open_now", label=_("Open now"))
-    is_24h = StrictBooleanFilter(label=_("Open 24 hours"))
+    q = django_filters.CharFilter(method="apply_condition", label=_("Name or address"), max_length=64)
+    kind = django_filters.ChoiceFilter(choices=StationKind.choices, method="apply_condition", label=_("Kind"))
+    service = CodeChoiceFilter(queryset=ServiceItem.objects.all(), method="apply_condition", label=_("Service"))
+    facility = CodeChoiceFilter(queryset=Facility.objects.all(), method="apply_condition", label=_("Facility"))
+    region = RegionCodeFilter(method="apply_condition", label=_("Region code (with everything inside it)"))
+    open_now = StrictBooleanFilter(method="apply_condition", label=_("Open now"))
+    is_24h = StrictBooleanFilter(method="apply_condition", label=_("Open 24 hours"))
     near = LatLngFilter(method="filter_near", label=_("Nearest to LAT,LNG (WGS-84)"))
 
     class Meta:
         model = Station
         fields = ["q", "kind", "service", "facility", "region", "open_now", "is_24h", "near"]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value)) if value else queryset
+    def get_form_class(self):
+        return self.form_class()
 
-    # On the station row's mirrors (see `stations.models.SEARCH_MIRRORS`): the nearest walk tests
-    # each station it passes without a subquery.
-    def filter_service(self, queryset, name, service):
-        return queryset.filter(StationSQL("%s = ANY({station}.service_ids)", [service.pk], BooleanField()))
+    @classmethod
+    def form_class(cls) -> type[forms.Form]:
+        """The form that validates the filters. django-filter builds a new class, with new fields,
+        for every filterset; these fields depend on no request, and the finder is the portal's
+        hottest path, so the class is built once (each form still copies its fields)."""
+        return _form_class(cls)
 
-    def filter_facility(self, queryset, name, facility):
-        return queryset.filter(StationSQL("%s = ANY({station}.facility_ids)", [facility.pk], BooleanField()))
-
-    def filter_region(self, queryset, name, region):
-        return queryset.filter(region__code__startswith=region.code_prefix)
-
-    def filter_open_now(self, queryset, name, value):
-        if value is None:
-            return queryset
-        condition = queryset.open_now_condition()
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+    def apply_condition(self, queryset, name, value):
+        return queryset.filter(station_condition(name, value))
 
     def filter_near(self, queryset, name, value):
-        if not value:
-            return queryset
         lat, lng = value
         # One row more than the page needs, so a next page is known to exist (the API's `next`).
         return queryset.near(lat, lng, limit=page_limit(self.request) + 1)
 
-    def without_near(self):
-        """The queryset with every filter applied but `near`, for a caller that ranks it itself
-        (the API's nearest list, `stations.nearest.nearest_page`)."""
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != "near":
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+    @staticmethod
+    def conditions(cleaned_data: dict) -> list[Q | StationSQL]:
+        """The conditions of every filter given but `near`, from a valid `form_class()` form: what
+        the filterset applies, for a caller that ranks the stations itself (the API's nearest list,
+        `stations.nearest.nearest_page`) and so needs no filterset of its own."""
+        return [station_condition(name, value) for name, value in cleaned_data.items()
+                if name != "near" and value not in EMPTY_VALUES]
 
     @staticmethod
     def centre_of(queryset) -> tuple[float, float] | None:
         """The mean WGS-84 position of the stations: where a chosen county's nearest list starts."""
         centre = queryset.aggregate(lat=Avg("lat_wgs84"), lng=Avg("lng_wgs84"))
         return (centre["lat"], centre["lng"]) if centre["lat"] is not None else None
+
+
+def station_condition(name: str, value) -> Q | StationSQL:
+    """The condition of the finder's filter `name` for its cleaned, non-empty `value`."""
+    match name:
+        case "q":
+            value = value.strip()
+            return Q(name__icontains=value) | Q(address__icontains=value) if value else Q()
+        case "kind":
+            return Q(kind=value)
+        case "is_24h":
+            return Q(is_24h=value)
+        case "region":
+            return Q(region__code__startswith=value.code_prefix)
+        # On the station row's mirrors (see `stations.models.SEARCH_MIRRORS`): the nearest walk
+        # tests each station it passes without a subquery.
+        case "service":
+            return StationSQL("%s = ANY({station}.service_ids)", [value.pk], BooleanField())
+        case "facility":
+            return StationSQL("%s = ANY({station}.facility_ids)", [value.pk], BooleanField())
+        case "open_now":
+            condition = Station.objects.open_now_condition()
+            return condition if value else ~Q(condition)
+    raise ValueError(f"no station filter {name!r}")
+
+
+@functools.cache
+def _form_class(filterset_class: type[django_filters.FilterSet]) -> type[forms.Form]:
+    return django_filters.FilterSet.get_form_class(filterset_class())
 
 
 class EventFilterSet(django_filters.FilterSet):

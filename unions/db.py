@@ -1,4 +1,5 @@
-"""Resilience of database reads: a read that finds its connection dead is retried once.
+"""Database sessions: a read that finds its connection dead is retried once, and hot reads run as
+prepared statements (`fetch_prepared`).
 
 `CONN_HEALTH_CHECKS` replaces a connection that died while idle (a PostgreSQL restart, an
 administrator terminating sessions) before a request uses it. A connection killed between that
@@ -10,10 +11,13 @@ answers 503 and a partner retries with its Idempotency-Key).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import weakref
 
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +78,68 @@ def install_retry_wrapper(sender, connection, **kwargs) -> None:
     """
     if retry_lost_connection_reads not in connection.execute_wrappers:
         connection.execute_wrappers.insert(0, retry_lost_connection_reads)
+
+
+# --- Prepared statements ----------------------------------------------------------------------
+
+# PostgreSQL plans a statement on every execution unless it was PREPAREd; for a hot read whose
+# plan does not depend on its values (the nearest-station search) planning is half the cost.
+# `PREPARED_STATEMENTS = False` turns this off, as a transaction-pooling PgBouncer requires.
+_NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
+MAX_PREPARED_PER_SESSION = 64
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # raw connection → {name: None}
+
+
+def fetch_prepared(sql: str, params: dict) -> list[tuple]:
+    """The rows of the read `sql` (named `%(name)s` parameters), run as a prepared statement of
+    this database session: prepared on its first use in the session, executed by name after.
+
+    The statement's text names it, so queries of the same shape share one plan. A session keeps at
+    most `MAX_PREPARED_PER_SESSION` of them, the least recently used deallocated first. A read
+    whose session died under it runs once more, as plain SQL on a new connection, as
+    `retry_lost_connection_reads` does for other reads (the next call prepares it there).
+    """
+    if not getattr(settings, "PREPARED_STATEMENTS", True):
+        return _fetch_plain(sql, params)
+    order: list[str] = []
+
+    def position(match: re.Match) -> str:
+        if match.group(1) not in order:
+            order.append(match.group(1))
+        return f"${order.index(match.group(1)) + 1}"
+
+    body = _NAMED_PARAMETER.sub(position, sql).replace("%%", "%")
+    name = "portal_" + hashlib.blake2b(body.encode(), digest_size=10).hexdigest()
+    arguments = [params[key] for key in order]
+    connection.ensure_connection()
+    raw = connection.connection
+    session = _prepared.setdefault(raw, {})
+    try:
+        with connection.cursor() as cursor:
+            if name in session:
+                session[name] = session.pop(name)  # most recently used last
+            else:
+                if len(session) >= MAX_PREPARED_PER_SESSION:
+                    oldest = next(iter(session))
+                    cursor.execute(f"DEALLOCATE {oldest}")
+                    del session[oldest]
+                cursor.execute(f"PREPARE {name} AS {body}")
+                session[name] = None
+            cursor.execute(
+                f"EXECUTE {name}({', '.join(['%s'] * len(arguments))})" if arguments else f"EXECUTE {name}",
+                arguments or None,
+            )
+            return cursor.fetchall()
+    except (OperationalError, InterfaceError):
+        _prepared.pop(raw, None)
+        if connection.in_atomic_block or not _connection_lost(connection):
+            raise
+        logger.warning("Database connection lost; reconnecting and running a prepared read once more.")
+        connection.close()
+        return _fetch_plain(sql, params)
+
+
+def _fetch_plain(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -75,3 +75,14 @@ def test_installing_inside_another_wrapper_leaves_that_wrapper_removable():
         Region.objects.exists()  # opens a new connection inside the other wrapper's block
     assert other not in connection.execute_wrappers
     assert retry_lost_connection_reads in connection.execute_wrappers
+
+
+def test_a_prepared_read_survives_a_killed_connection():
+    from unions.db import fetch_prepared
+
+    sql = "SELECT code FROM unions_region WHERE code = %(code)s"
+    assert fetch_prepared(sql, {"code": "511703"}) == [("511703",)]
+    kill_current_backend()
+    # The statement died with its session: the plain read runs, on a new connection.
+    assert fetch_prepared(sql, {"code": "511703"}) == [("511703",)]
+    assert fetch_prepared(sql, {"code": "511703"}) == [("511703",)]  # and is prepared there again
