@@ -146,6 +146,10 @@ DATABASES["default"]["OPTIONS"].update(
         "application_name": "union-portal",
     }
 )
+# The hottest reads (the nearest-station list) run as prepared statements of the database session
+# (`unions.db.fetch_prepared`). A transaction-pooling PgBouncer shares sessions between clients,
+# which prepared statements cannot survive: turn them off behind one.
+PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every worker (throttles, lockouts) ---------------------------------------

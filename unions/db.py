@@ -84,7 +84,8 @@ def install_retry_wrapper(sender, connection, **kwargs) -> None:
 
 # PostgreSQL plans a statement on every execution unless it was PREPAREd; for a hot read whose
 # plan does not depend on its values (the nearest-station search) planning is half the cost.
-# `PREPARED_STATEMENTS = False` turns this off, as a transaction-pooling PgBouncer requires.
+# `PREPARED_STATEMENTS = False` (`DB_PREPARED_STATEMENTS=false`) turns this off, as a
+# transaction-pooling PgBouncer requires.
 _NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
 MAX_PREPARED_PER_SESSION = 64
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # raw connection → {name: None}
@@ -99,7 +100,7 @@ def fetch_prepared(sql: str, params: dict) -> list[tuple]:
     whose session died under it runs once more, as plain SQL on a new connection, as
     `retry_lost_connection_reads` does for other reads (the next call prepares it there).
     """
-    if not getattr(settings, "PREPARED_STATEMENTS", True):
+    if not settings.PREPARED_STATEMENTS:
         return _fetch_plain(sql, params)
     order: list[str] = []
 
