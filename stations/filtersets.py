@@ -13,6 +13,7 @@ import functools
 import django_filters
 from django import forms
 from django.db.models import Avg, BooleanField, Q
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
@@ -107,6 +108,21 @@ class StationFilterSet(django_filters.FilterSet):
         for every filterset; these fields depend on no request, and the finder is the portal's
         hottest path, so the class is built once (each form still copies its fields)."""
         return _form_class(cls)
+
+    @classmethod
+    def clean(cls, data) -> tuple[dict, ErrorDict | None]:
+        """`data`'s filters cleaned as the form cleans them, and the form's errors if any is bad.
+        The fields clean the values without a form instance, which would copy every field first
+        (a millisecond of the nearest list); only bad input builds the form, for its errors."""
+        cleaned = {}
+        for name, field in cls.form_class().base_fields.items():
+            try:
+                cleaned[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
+            except forms.ValidationError:
+                form = cls.form_class()(data)
+                form.is_valid()
+                return {}, form.errors
+        return cleaned, None
 
     def apply_condition(self, queryset, name, value):
         return queryset.filter(station_condition(name, value))

@@ -101,13 +101,15 @@ OPEN_NOW_SQL = (
     "AND e.date = %s AND NOT e.closed AND e.opens <= %s AND e.closes > %s) "
     "ELSE {station}.is_24h OR {station}.weekly_seconds @> %s::int4 END)"
 )
+# A station's facility and service codes in catalogue order, read from its mirrors of them
+# (`SEARCH_MIRRORS`) and the small catalogues: no join through the link tables per station.
 FACILITY_CODES_SQL = (
-    "ARRAY(SELECT f.code FROM stations_stationfacility sf JOIN stations_facility f ON f.id = sf.facility_id "
-    "WHERE sf.station_id = {station}.id ORDER BY f.position, f.code)"
+    "ARRAY(SELECT f.code FROM stations_facility f WHERE f.id = ANY({station}.facility_ids) "
+    "ORDER BY f.position, f.code)"
 )
 SERVICE_CODES_SQL = (
-    "ARRAY(SELECT i.code FROM stations_serviceoffering so JOIN stations_serviceitem i ON i.id = so.service_id "
-    'WHERE so.station_id = {station}.id ORDER BY i."group", i.position, i.code)'
+    "ARRAY(SELECT i.code FROM stations_serviceitem i WHERE i.id = ANY({station}.service_ids) "
+    'ORDER BY i."group", i.position, i.code)'
 )
 
 

@@ -17,8 +17,9 @@ Chinese station is near it).
 
 `nearest_page` is the API's nearest list in that same one statement: the search, then the page's
 rows with everything the list shows (names of region, owner and host, open-now, facility and
-service codes), read as plain rows. It is the portal's hottest path, and building the same page
-through querysets cost more than PostgreSQL's answer.
+service codes), read as plain rows, and prepared once per database session for each shape of
+filters (`unions.db.fetch_prepared`). It is the portal's hottest path: building the same page
+through querysets, or planning the statement on every request, cost more than PostgreSQL's answer.
 """
 
 from __future__ import annotations

@@ -106,15 +106,15 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
         if not request.query_params.get("near") or not (raw_page.isascii() and raw_page.isdigit()):
             return None
         size = self.paginator.get_page_size(request)  # a bad page_size is a 400 here as there
-        # The filterset's own form and conditions, without a filterset per request (django-filter
+        # The filterset's own fields and conditions, without a filterset per request (django-filter
         # deep-copies every filter for each one, a millisecond of this path).
-        form = StationFilterSet.form_class()(request.query_params)
-        if not form.is_valid():
-            raise translate_validation(form.errors)
-        if form.cleaned_data.get("near") is None:
+        filters, errors = StationFilterSet.clean(request.query_params)
+        if errors:
+            raise translate_validation(errors)
+        if filters.get("near") is None:
             return None
-        lat, lng = form.cleaned_data["near"]
-        stations = readable_stations(request.user).filter(*StationFilterSet.conditions(form.cleaned_data))
+        lat, lng = filters["near"]
+        stations = readable_stations(request.user).filter(*StationFilterSet.conditions(filters))
         start = (max(1, int(raw_page)) - 1) * size
         # One row more than the pages need, so a next page is known to exist (as `filter_near`).
         return nearest_page(stations, lat=lat, lng=lng, ranked=page_limit(request) + 1, start=start, size=size)

@@ -417,3 +417,30 @@ def test_api_root_lists_station_endpoints(api_client):
 def test_amounts_are_decimal_strings(api_client, orgs):
     make_station(orgs.dachuan, area_m2=Decimal("45.5"))
     assert api_client.get(LIST).json()["results"][0]["area_m2"] == "45.5"
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"near": "31.2,107.5", "kind": "post_station", "service": "legal_aid", "facility": "wifi", "open_now": "true",
+     "is_24h": "false", "q": " 驿站 ", "region": "511703"},
+    {"near": "31.2,107.5", "open_now": "0", "q": "   "},
+    {"near": "91,10"},
+    {"kind": "castle", "service": "nope", "open_now": "maybe"},
+    {"q": "x" * 65},
+    {"region": "999999", "near": "abc"},
+])
+def test_the_nearest_lists_cleaning_is_the_filterset_forms(orgs, params):
+    """`StationFilterSet.clean` (the nearest list's, without a form instance) gives the form's
+    cleaned values for good input and the form's errors for bad."""
+    from django.http import QueryDict
+
+    from stations.filtersets import StationFilterSet
+
+    data = QueryDict(mutable=True)
+    data.update(params)
+    form = StationFilterSet.form_class()(data)
+    cleaned, errors = StationFilterSet.clean(data)
+    if form.is_valid():
+        assert errors is None and cleaned == form.cleaned_data
+    else:
+        assert cleaned == {} and errors == form.errors and errors
