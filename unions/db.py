@@ -11,6 +11,7 @@ answers 503 and a partner retries with its Idempotency-Key).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -102,15 +103,7 @@ def fetch_prepared(sql: str, params: dict) -> list[tuple]:
     """
     if not settings.PREPARED_STATEMENTS:
         return _fetch_plain(sql, params)
-    order: list[str] = []
-
-    def position(match: re.Match) -> str:
-        if match.group(1) not in order:
-            order.append(match.group(1))
-        return f"${order.index(match.group(1)) + 1}"
-
-    body = _NAMED_PARAMETER.sub(position, sql).replace("%%", "%")
-    name = "portal_" + hashlib.blake2b(body.encode(), digest_size=10).hexdigest()
+    name, body, order = _positional(sql)
     arguments = [params[key] for key in order]
     connection.ensure_connection()
     raw = connection.connection
@@ -138,6 +131,21 @@ def fetch_prepared(sql: str, params: dict) -> list[tuple]:
         logger.warning("Database connection lost; reconnecting and running a prepared read once more.")
         connection.close()
         return _fetch_plain(sql, params)
+
+
+@functools.lru_cache(maxsize=256)
+def _positional(sql: str) -> tuple[str, str, tuple[str, ...]]:
+    """`sql` as PREPARE takes it: its statement name, its text with `$n` for each named parameter
+    (and `%` for `%%`), and the parameter names in `$n` order. Cached: a hot read's text recurs."""
+    order: list[str] = []
+
+    def position(match: re.Match) -> str:
+        if match.group(1) not in order:
+            order.append(match.group(1))
+        return f"${order.index(match.group(1)) + 1}"
+
+    body = _NAMED_PARAMETER.sub(position, sql).replace("%%", "%")
+    return "portal_" + hashlib.blake2b(body.encode(), digest_size=10).hexdigest(), body, tuple(order)
 
 
 def _fetch_plain(sql: str, params: dict) -> list[tuple]:
