@@ -101,7 +101,9 @@ def fetch_prepared(sql: str, params: dict) -> list[tuple]:
     whose session died under it runs once more, as plain SQL on a new connection, as
     `retry_lost_connection_reads` does for other reads (the next call prepares it there).
     """
-    if not settings.PREPARED_STATEMENTS:
+    if not settings.PREPARED_STATEMENTS or not connection.settings_dict.get("CONN_MAX_AGE"):
+        # A connection closed after each request would prepare on every request, and PostgreSQL
+        # settles on a generic plan only from a statement's sixth run: plain SQL is faster there.
         return _fetch_plain(sql, params)
     name, body, order = _positional(sql)
     arguments = [params[key] for key in order]

@@ -61,3 +61,10 @@ def test_turned_off_the_read_runs_as_plain_sql(settings):
     with CaptureQueriesContext(connection) as queries:
         assert fetch_prepared(SQUARES, {"low": 7, "high": 7}) == [(7, 49)]
     assert queries.captured_queries[0]["sql"].startswith("SELECT n, n * n")
+
+
+def test_without_persistent_connections_the_read_runs_as_plain_sql(monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert fetch_prepared(SQUARES, {"low": 8, "high": 8}) == [(8, 64)]
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["SELECT"]
