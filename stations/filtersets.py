@@ -12,7 +12,8 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import Avg, BooleanField, Q
+from django.db import connection
+from django.db.models import Avg, BooleanField
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -125,7 +126,8 @@ class StationFilterSet(django_filters.FilterSet):
         return cleaned, None
 
     def apply_condition(self, queryset, name, value):
-        return queryset.filter(station_condition(name, value))
+        condition = station_condition(name, value)
+        return queryset if condition is None else queryset.filter(condition)
 
     def filter_near(self, queryset, name, value):
         lat, lng = value
@@ -133,12 +135,13 @@ class StationFilterSet(django_filters.FilterSet):
         return queryset.near(lat, lng, limit=page_limit(self.request) + 1)
 
     @staticmethod
-    def conditions(cleaned_data: dict) -> list[Q | StationSQL]:
+    def conditions(cleaned_data: dict) -> list[StationSQL]:
         """The conditions of every filter given but `near`, from a valid `form_class()` form: what
         the filterset applies, for a caller that ranks the stations itself (the API's nearest list,
         `stations.nearest.nearest_page`) and so needs no filterset of its own."""
-        return [station_condition(name, value) for name, value in cleaned_data.items()
-                if name != "near" and value not in EMPTY_VALUES]
+        conditions = (station_condition(name, value) for name, value in cleaned_data.items()
+                      if name != "near" and value not in EMPTY_VALUES)
+        return [condition for condition in conditions if condition is not None]
 
     @staticmethod
     def centre_of(queryset) -> tuple[float, float] | None:
@@ -147,28 +150,38 @@ class StationFilterSet(django_filters.FilterSet):
         return (centre["lat"], centre["lng"]) if centre["lat"] is not None else None
 
 
-def station_condition(name: str, value) -> Q | StationSQL:
-    """The condition of the finder's filter `name` for its cleaned, non-empty `value`."""
+def station_condition(name: str, value) -> StationSQL | None:
+    """The condition of the finder's filter `name` for its cleaned, non-empty `value`: SQL on the
+    station row, which the ORM applies to a queryset and the nearest list puts in its statement
+    as it is (`stations.nearest.nearest_page`)."""
     match name:
-        case "q":
-            value = value.strip()
-            return Q(name__icontains=value) | Q(address__icontains=value) if value else Q()
+        case "q":  # as the ORM's `icontains` on name or address; blank searches nothing
+            if not value.strip():
+                return None
+            pattern = f"%{connection.ops.prep_for_like_query(value.strip())}%"
+            return _condition("(UPPER({station}.name::text) LIKE UPPER(%s) "
+                              "OR UPPER({station}.address::text) LIKE UPPER(%s))", pattern, pattern)
         case "kind":
-            return Q(kind=value)
+            return _condition("{station}.kind = %s", value)
         case "is_24h":
-            return Q(is_24h=value)
-        case "region":
-            return Q(region__code__startswith=value.code_prefix)
+            return _condition("{station}.is_24h = %s", value)
+        case "region":  # the region and everything inside it
+            return _condition("{station}.region_id::text LIKE %s",
+                              f"{connection.ops.prep_for_like_query(value.code_prefix)}%")
         # On the station row's mirrors (see `stations.models.SEARCH_MIRRORS`): the nearest walk
         # tests each station it passes without a subquery.
         case "service":
-            return StationSQL("%s = ANY({station}.service_ids)", [value.pk], BooleanField())
+            return _condition("%s = ANY({station}.service_ids)", value.pk)
         case "facility":
-            return StationSQL("%s = ANY({station}.facility_ids)", [value.pk], BooleanField())
+            return _condition("%s = ANY({station}.facility_ids)", value.pk)
         case "open_now":
             condition = Station.objects.open_now_condition()
-            return condition if value else ~Q(condition)
+            return condition if value else _condition(f"NOT {condition.template}", *condition.params)
     raise ValueError(f"no station filter {name!r}")
+
+
+def _condition(template: str, *params) -> StationSQL:
+    return StationSQL(template, list(params), BooleanField())
 
 
 @functools.cache

@@ -194,10 +194,18 @@ def mirror_triggers(column: str) -> list[pgtrigger.Trigger]:
     ]
 
 
+PUBLIC_STATUSES = (StationStatus.OPEN, StationStatus.SUSPENDED)
+
+
 class StationQuerySet(OwnedQuerySet):
     def public(self) -> StationQuerySet:
         """What the public site and anonymous API callers see: open and suspended stations."""
-        return self.filter(status__in=[StationStatus.OPEN, StationStatus.SUSPENDED])
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def public_condition(self) -> StationSQL:
+        """`public()` as a condition on the station row (for SQL built without a queryset)."""
+        return StationSQL("{station}.status IN (%s, %s)", [status.value for status in PUBLIC_STATUSES],
+                          models.BooleanField())
 
     def open_now_condition(self, at: dt.datetime | None = None) -> StationSQL:
         """True for stations open at `at`: status open, and a dated exception's hours, or else the

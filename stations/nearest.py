@@ -28,6 +28,7 @@ from collections import namedtuple
 from collections.abc import Sequence
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from stations.coords import EARTH_RADIUS_M, all_systems
 from unions.db import fetch_prepared
@@ -167,14 +168,26 @@ class RankedWindow(Sequence):
         raise IndexError(f"only rows from {self.start} were read")
 
 
-def nearest_page(queryset, *, lat: float, lng: float, ranked: int, start: int, size: int) -> RankedWindow:
-    """Rank the `ranked` stations of `queryset` nearest to (lat, lng) and read rows `start` to
-    `start + size` of them for the list, in one statement."""
+def _rows_sql(stations) -> tuple[str, list]:
+    """SQL selecting the id and WGS-84 position of `stations` (see `nearest_page`)."""
+    from stations.models import Station
+
+    if isinstance(stations, QuerySet):
+        return stations.order_by().values("id", "lat_wgs84", "lng_wgs84").query.sql_with_params()
+    table = Station._meta.db_table
+    where = " AND ".join(condition.template.format(station=table) for condition in stations) or "true"
+    return (f"SELECT {table}.id, {table}.lat_wgs84, {table}.lng_wgs84 FROM {table} WHERE {where}",  # noqa: S608
+            [param for condition in stations for param in condition.params])
+
+
+def nearest_page(stations, *, lat: float, lng: float, ranked: int, start: int, size: int) -> RankedWindow:
+    """Rank the `ranked` stations nearest to (lat, lng) and read rows `start` to `start + size` of
+    them for the list, in one statement. `stations` is a queryset, or the conditions on the
+    station row (`StationSQL`) that select them, which need no queryset compiled."""
     from stations.models import FACILITY_CODES_SQL, SERVICE_CODES_SQL, Station
     from unions.models import Enterprise, Region, UnionOrganization
 
-    base = queryset.order_by().values("id", "lat_wgs84", "lng_wgs84")
-    base_sql, named = _named(*base.query.sql_with_params())
+    base_sql, named = _named(*_rows_sql(stations))
     open_now = Station.objects.open_now_condition()
     open_now_sql, open_now_params = _named(open_now.template.format(station="s"), open_now.params, prefix="o")
     columns = ", ".join(f"s.{column}" for column in _ROW_COLUMNS)

@@ -33,6 +33,7 @@ from stations.api.serializers import (
 from stations.coverage import coverage_report
 from stations.filtersets import EventFilterSet, StationFilterSet, page_limit
 from stations.models import (
+    PUBLIC_STATUSES,
     CoverageTarget,
     Event,
     Facility,
@@ -52,7 +53,7 @@ from unions.models import UnionOrganization
 
 def readable_stations(user):
     """Anyone reads open and suspended stations; staff and partners also their own others."""
-    public = Q(status__in=[StationStatus.OPEN, StationStatus.SUSPENDED])
+    public = Q(status__in=PUBLIC_STATUSES)
     if getattr(user, "is_authenticated", False):
         return Station.objects.filter(public | Q(pk__in=Station.objects.visible_to(user).values("pk")))
     return Station.objects.filter(public)
@@ -114,7 +115,11 @@ class StationViewSet(OptimisticLockMixin, viewsets.ModelViewSet):
         if filters.get("near") is None:
             return None
         lat, lng = filters["near"]
-        stations = readable_stations(request.user).filter(*StationFilterSet.conditions(filters))
+        conditions = StationFilterSet.conditions(filters)
+        if getattr(request.user, "is_authenticated", False):
+            stations = readable_stations(request.user).filter(*conditions)
+        else:  # what anonymous callers read, as plain conditions: no queryset to compile
+            stations = [Station.objects.public_condition(), *conditions]
         start = (max(1, int(raw_page)) - 1) * size
         # One row more than the pages need, so a next page is known to exist (as `filter_near`).
         return nearest_page(stations, lat=lat, lng=lng, ranked=page_limit(request) + 1, start=start, size=size)

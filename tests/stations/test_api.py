@@ -444,3 +444,29 @@ def test_the_nearest_lists_cleaning_is_the_filterset_forms(orgs, params):
         assert errors is None and cleaned == form.cleaned_data
     else:
         assert cleaned == {} and errors == form.errors and errors
+
+
+@pytest.mark.parametrize("near", [{}, {"near": "31.2,107.5"}])
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"q": "%"}, {"满意100%驿站"}),                       # a LIKE wildcard is searched for as itself
+    ({"q": "_"}, {"a_b驿站"}),
+    ({"q": "ab"}, set()),                                 # "_" matched no other character
+    ({"q": "WIFI"}, {"Wifi驿站"}),                         # either case
+    ({"q": "滨河路"}, {"a_b驿站"}),                         # the address too
+    ({"q": "  "}, {"满意100%驿站", "a_b驿站", "Wifi驿站", "通川驿站"}),  # blank searches nothing
+    ({"region": "511700"}, {"满意100%驿站", "a_b驿站", "Wifi驿站", "通川驿站"}),  # the city and inside it
+    ({"region": "511702"}, {"通川驿站"}),
+    ({"is_24h": "true"}, {"Wifi驿站"}),
+    ({"kind": "break_room"}, {"通川驿站"}),
+])
+def test_filters_select_the_stations_they_name(api_client, orgs, near, params, expected):
+    """Each filter's SQL (`stations.filtersets.station_condition`), on the general list and on
+    the nearest list, against stations whose answer is known."""
+    make_station(orgs.dachuan, name="满意100%驿站")
+    make_station(orgs.dachuan, name="a_b驿站", address="达州市达川区滨河路8号")
+    make_station(orgs.dachuan, name="Wifi驿站", is_24h=True)
+    make_station(orgs.dachuan, name="通川驿站", region_code="511702", kind=StationKind.BREAK_ROOM)
+    make_station(orgs.dachuan, name="筹建中的ab驿站", status=StationStatus.PLANNED)  # never public
+    response = api_client.get(LIST, {**near, **params})
+    assert response.status_code == 200, response.content
+    assert {row["name"] for row in response.json()["results"]} == expected
