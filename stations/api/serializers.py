@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -83,6 +85,15 @@ def _decimal_text(value: Decimal, places: int) -> str:
     return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
+@functools.lru_cache(maxsize=16)
+def _station_labels(language: str | None) -> dict[str, dict[str, str]]:
+    """The kind and status labels in `language` (the active one, which the cache is keyed on)."""
+    return {
+        "kind": {value: str(label) for value, label in StationKind.choices},
+        "status": {value: str(label) for value, label in StationStatus.choices},
+    }
+
+
 class StationListSerializer(StationSerializer):
     """The station list (`/api/v1/stations/`, the finder's `?near=`): the same fields and values as
     `StationSerializer`, built in one pass.
@@ -93,13 +104,7 @@ class StationListSerializer(StationSerializer):
     """
 
     def to_representation(self, obj):
-        labels = self.context.get("_station_labels")
-        if labels is None:  # once per response, in the request's language
-            labels = {
-                "kind": {value: str(label) for value, label in StationKind.choices},
-                "status": {value: str(label) for value, label in StationStatus.choices},
-            }
-            self.context["_station_labels"] = labels
+        labels = _station_labels(get_language())
         host = obj.host_enterprise
         distance = getattr(obj, "distance_m", None)
         return {

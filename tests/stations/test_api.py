@@ -470,3 +470,12 @@ def test_filters_select_the_stations_they_name(api_client, orgs, near, params, e
     response = api_client.get(LIST, {**near, **params})
     assert response.status_code == 200, response.content
     assert {row["name"] for row in response.json()["results"]} == expected
+
+
+@pytest.mark.parametrize("near", [{}, {"near": "31.2,107.5"}])
+def test_list_labels_follow_the_requests_language(api_client, orgs, near):
+    make_station(orgs.dachuan, name="双语驿站")
+    chinese = api_client.get(LIST, near, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]
+    english = api_client.get(LIST, near, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    assert (chinese["kind_label"], chinese["status_label"]) == ("工会驿站", "开放")
+    assert (english["kind_label"], english["status_label"]) == ("Union post station", "Open")
