@@ -204,7 +204,8 @@ class StationQuerySet(OwnedQuerySet):
 
     def public_condition(self) -> StationSQL:
         """`public()` as a condition on the station row (for SQL built without a queryset)."""
-        return StationSQL("{station}.status IN (%s, %s)", [status.value for status in PUBLIC_STATUSES],
+        placeholders = ", ".join(["%s"] * len(PUBLIC_STATUSES))
+        return StationSQL(f"{{station}}.status IN ({placeholders})", [status.value for status in PUBLIC_STATUSES],
                           models.BooleanField())
 
     def open_now_condition(self, at: dt.datetime | None = None) -> StationSQL:

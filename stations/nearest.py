@@ -194,7 +194,7 @@ def nearest_page(stations, *, lat: float, lng: float, ranked: int, start: int, s
     # Only numbers, table names and fixed fragments are interpolated; every value is a parameter.
     # One row even past the last ranked station, so the count is always read: the page's columns
     # are then NULL. Names are scalar subqueries rather than joins: PostgreSQL plans them in half
-    # the time, and planning is half of this statement's cost.
+    # the time (which still counts for a session's first runs, before the plan is cached).
     region, organization, enterprise = (model._meta.db_table for model in (Region, UnionOrganization, Enterprise))
     sql = f"""
 WITH nearest AS ({nearest_sql(base_sql, max(1, int(ranked)))}),
@@ -212,7 +212,7 @@ ORDER BY p.distance, s.id
     params = {**named, **open_now_params, "lat": float(lat), "lng": float(lng), "size": int(size), "start": int(start)}
     # The statement's plan depends on which filters are given and how many stations are ranked
     # (a number in its text, as the nearest walk's plan follows it), not on the values: prepared
-    # once per session for each such shape, it skips the planning that was half of its cost.
+    # once per session for each such shape, it skips planning, which cost as much as running it.
     rows = fetch_prepared(sql, params)
     count = rows[0][-1]
     rows = [NearestStation._make(row[:-1]) for row in rows if row[0] is not None]
