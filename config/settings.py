@@ -293,7 +293,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "unions.api.openapi.PortalAutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     # JSON only: the interactive docs at /api/v1/docs/ replace the browsable API (and keep the CSP strict).
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["unions.api.renderers.ORJSONRenderer"],
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
