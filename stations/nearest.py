@@ -24,6 +24,7 @@ through querysets, or planning the statement on every request, cost more than Po
 
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 from collections.abc import Sequence
 
@@ -82,16 +83,19 @@ LIMIT {limit}
 """  # noqa: S608
 
 
-def _named(sql: str, params: tuple, prefix: str = "p") -> tuple[str, dict]:
+def _named(sql: str, params, prefix: str = "p") -> tuple[str, dict]:
     """Turn a Django `%s` query into a `%(pN)s` one so it can sit beside named parameters."""
-    names = {}
+    text, keys = _named_text(sql, prefix)
+    return text, dict(zip(keys, params, strict=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _named_text(sql: str, prefix: str) -> tuple[str, tuple[str, ...]]:
+    """`_named`'s text and parameter names: the same for every query of one shape."""
     parts = sql.replace("%%", "\x00").split("%s")
-    out = parts[0]
-    for index, part in enumerate(parts[1:]):
-        key = f"{prefix}{index}"
-        names[key] = params[index]
-        out += f"%({key})s" + part
-    return out.replace("\x00", "%%"), names
+    keys = tuple(f"{prefix}{index}" for index in range(len(parts) - 1))
+    out = parts[0] + "".join(f"%({key})s{part}" for key, part in zip(keys, parts[1:], strict=True))
+    return out.replace("\x00", "%%"), keys
 
 
 def nearest_ids(queryset, *, lat: float, lng: float, limit: int = 20) -> list[tuple[int, float]]:
@@ -184,12 +188,30 @@ def nearest_page(stations, *, lat: float, lng: float, ranked: int, start: int, s
     """Rank the `ranked` stations nearest to (lat, lng) and read rows `start` to `start + size` of
     them for the list, in one statement. `stations` is a queryset, or the conditions on the
     station row (`StationSQL`) that select them, which need no queryset compiled."""
-    from stations.models import FACILITY_CODES_SQL, SERVICE_CODES_SQL, Station
-    from unions.models import Enterprise, Region, UnionOrganization
+    from stations.models import Station
 
     base_sql, named = _named(*_rows_sql(stations))
     open_now = Station.objects.open_now_condition()
-    open_now_sql, open_now_params = _named(open_now.template.format(station="s"), open_now.params, prefix="o")
+    sql, open_now_keys = _page_sql(base_sql, max(1, int(ranked)), open_now.template)
+    params = {**named, **dict(zip(open_now_keys, open_now.params, strict=True)),
+              "lat": float(lat), "lng": float(lng), "size": int(size), "start": int(start)}
+    # The statement's plan depends on which filters are given and how many stations are ranked
+    # (a number in its text, as the nearest walk's plan follows it), not on the values: prepared
+    # once per session for each such shape, it skips planning, which cost as much as running it.
+    rows = fetch_prepared(sql, params)
+    count = rows[0][-1]
+    rows = [NearestStation._make(row[:-1]) for row in rows if row[0] is not None]
+    return RankedWindow(rows, start=start, count=count)
+
+
+@functools.lru_cache(maxsize=128)
+def _page_sql(base_sql: str, ranked: int, open_now_template: str) -> tuple[str, tuple[str, ...]]:
+    """`nearest_page`'s statement for one shape of filters, and the names of its open-now
+    parameters: built once per shape rather than on every request."""
+    from stations.models import FACILITY_CODES_SQL, SERVICE_CODES_SQL, Station
+    from unions.models import Enterprise, Region, UnionOrganization
+
+    open_now_sql, open_now_keys = _named_text(open_now_template.format(station="s"), "o")
     columns = ", ".join(f"s.{column}" for column in _ROW_COLUMNS)
     # Only numbers, table names and fixed fragments are interpolated; every value is a parameter.
     # One row even past the last ranked station, so the count is always read: the page's columns
@@ -197,7 +219,7 @@ def nearest_page(stations, *, lat: float, lng: float, ranked: int, start: int, s
     # the time (which still counts for a session's first runs, before the plan is cached).
     region, organization, enterprise = (model._meta.db_table for model in (Region, UnionOrganization, Enterprise))
     sql = f"""
-WITH nearest AS ({nearest_sql(base_sql, max(1, int(ranked)))}),
+WITH nearest AS ({nearest_sql(base_sql, ranked)}),
 page AS (SELECT id, distance FROM nearest ORDER BY distance, id LIMIT %(size)s OFFSET %(start)s)
 SELECT {columns},
   (SELECT r.name FROM {region} r WHERE r.{Region._meta.pk.column} = s.region_id),
@@ -209,11 +231,4 @@ FROM (SELECT count(*) AS ranked FROM nearest) c
 LEFT JOIN (page p JOIN {Station._meta.db_table} s ON s.id = p.id) ON true
 ORDER BY p.distance, s.id
 """  # noqa: S608
-    params = {**named, **open_now_params, "lat": float(lat), "lng": float(lng), "size": int(size), "start": int(start)}
-    # The statement's plan depends on which filters are given and how many stations are ranked
-    # (a number in its text, as the nearest walk's plan follows it), not on the values: prepared
-    # once per session for each such shape, it skips planning, which cost as much as running it.
-    rows = fetch_prepared(sql, params)
-    count = rows[0][-1]
-    rows = [NearestStation._make(row[:-1]) for row in rows if row[0] is not None]
-    return RankedWindow(rows, start=start, count=count)
+    return sql, open_now_keys
