@@ -32,6 +32,13 @@ def test_writes_what_drfs_renderer_writes(data):
     assert ORJSONRenderer().render(data, "application/json") == JSONRenderer().render(data, "application/json")
 
 
+def test_floats_in_exponent_form_are_the_same_numbers():
+    data = {"tiny": 1e-7, "huge": 1.5e16, "plain": 104.0700001}
+    ours = ORJSONRenderer().render(data, "application/json")
+    assert json.loads(ours) == data
+    assert b'"plain":104.0700001' in ours
+
+
 def test_a_value_it_cannot_write_is_an_error_not_null():
     with pytest.raises(TypeError):
         ORJSONRenderer().render({"station": object()}, "application/json")

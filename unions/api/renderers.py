@@ -2,9 +2,13 @@
 
 DRF's renderer runs the standard library's encoder, which took about a tenth of the finder's
 nearest request (`bench/stations`) for twenty stations; orjson writes the same page in a tenth of
-that. Output stays DRF's: compact UTF-8 (`UNICODE_JSON`), and every value orjson does not write
-natively in the same way (decimals, datetimes, lazy translations, UUIDs, querysets) goes through
-DRF's own encoder, which raises for a value it cannot write instead of writing `null`.
+that. Output stays DRF's, byte for byte: compact UTF-8 (`UNICODE_JSON`), and every value orjson
+does not write natively in the same way (decimals, datetimes, lazy translations, UUIDs, querysets)
+goes through DRF's own encoder, which raises for a value it cannot write instead of writing `null`.
+
+Two differences remain, neither in anything the portal sends: a float in exponent form is written
+`1e-7` where the standard library wrote `1e-07` (the same number to every JSON parser), and NaN or
+infinity is written `null` where DRF raised an error (a 500).
 """
 
 from __future__ import annotations
