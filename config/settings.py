@@ -192,6 +192,7 @@ AXES_VERBOSE = False
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["config.formats"]
 # Template strings: templates/locale for the shared shell, templates/<app>/locale for each app
 # (`make messages` writes each app's strings next to its templates). Python strings live in
 # <app>/locale, which Django finds by itself.

@@ -152,6 +152,35 @@ def test_events_page_and_sign_up(client, film):
 
 
 @time_machine.travel(dt.datetime(2026, 12, 1, 4, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize(("language", "when"), [
+    ("zh-hans", "12月2日 星期三 18:00–20:00"),
+    ("en", "Wednesday, December 2, 18:00–20:00"),
+])
+def test_event_times_read_in_the_pages_language(client, film, language, when):
+    pages = [reverse("stations:events"), film.get_absolute_url(), film.station.get_absolute_url()]
+    for url in pages:
+        page = client.get(url, headers={"accept-language": language}).content.decode()
+        assert when in page, url
+        assert ("星期" in page) is (language == "zh-hans"), url
+    # Every date of a weekly event ends at its own end time.
+    assert "12月9日 星期三 18:00–20:00" in client.get(film.get_absolute_url()).content.decode()
+
+
+def test_an_event_over_midnight_names_the_day_it_ends(orgs):
+    from django.utils import translation
+
+    from stations.templatetags.stations_extras import occurrence
+
+    station = make_station(orgs.dachuan, name="通宵驿站", lat="31.2", lng="107.5")
+    night = services.event_create(station=station, title="跨年夜", starts_at=at_local(2026, 12, 31, 22),
+                                  ends_at=at_local(2027, 1, 1, 1))
+    with translation.override("zh-hans"):
+        assert occurrence(night.starts_at, night) == "12月31日 星期四 22:00 至 1月1日 01:00"
+    with translation.override("en"):
+        assert occurrence(night.starts_at, night) == "Thursday, December 31, 22:00 – January 1, 01:00"
+
+
+@time_machine.travel(dt.datetime(2026, 12, 1, 4, tzinfo=dt.UTC), tick=False)
 def test_station_ics_feed_has_the_weekly_film_night(client, film):
     response = client.get(reverse("stations:station-events-ics", args=[film.station_id]))
     assert response["Content-Type"].startswith("text/calendar")
