@@ -28,7 +28,7 @@ from stations.calendar import events_calendar
 from stations.choices import StationKind
 from stations.filtersets import StationFilterSet, page_limit
 from stations.forms import FeedbackForm, SignupForm
-from stations.models import Event, Facility, ServiceItem, ServiceOffering, Station
+from stations.models import Event, Facility, OpeningException, ServiceItem, ServiceOffering, Station, local_now
 from unions.api.throttling import PublicWriteThrottle
 from unions.models import Region
 
@@ -112,7 +112,9 @@ def finder(request):
 def _station_or_404(pk):
     return get_object_or_404(
         Station.objects.public().select_related("region", "host_enterprise", "parent", "owner").prefetch_related(
-            "slots", "exceptions", "facilities", "listings",
+            # Special dates from today on: today's decides "open now", past ones are history.
+            "slots", Prefetch("exceptions", queryset=OpeningException.objects.filter(date__gte=local_now().date())),
+            "facilities", "listings",
             Prefetch("offerings", queryset=ServiceOffering.objects.select_related("service")),
         ),
         pk=pk,

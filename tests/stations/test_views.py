@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from stations import services
 from stations.choices import Recurrence, StationStatus
-from stations.models import EventSignup, Feedback, OpeningSlot
+from stations.models import EventSignup, Feedback, OpeningException, OpeningSlot
 from tests.stations.factories import at_local, make_station
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,47 @@ def test_station_page_shows_hours_directions_and_qr(client, stations):
     assert f"location={bd_lat}%2C{bd_lng}" in html and "coord_type=bd09ll" in html  # Baidu BD-09, lat first
     assert f"coord%3A{gcj_lat}%2C{gcj_lng}" in html  # Tencent GCJ-02, lat first
     assert reverse("stations:qr", args=[base.pk]) in html
+
+
+def _hours_rows(html):
+    table = re.search(r'<table class="hours">(.*?)</table>', html, re.S).group(1)
+    return re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', table)
+
+
+WEEKDAYS = [(day, dt.time(8, 30), dt.time(12)) for day in range(5)] + [(day, dt.time(14, 30), dt.time(17, 30))
+                                                                       for day in range(5)]
+
+
+@pytest.mark.parametrize(("slots", "language", "rows"), [
+    pytest.param(WEEKDAYS, "zh-hans", [("星期一至星期五", "08:30–12:00，14:30–17:30"), ("星期六至星期日", "休息")],
+                 id="weekdays-zh"),
+    pytest.param(WEEKDAYS, "en", [("Monday – Friday", "08:30–12:00, 14:30–17:30"), ("Saturday – Sunday", "Closed")],
+                 id="weekdays-en"),
+    pytest.param([(day, dt.time(7), dt.time(21)) for day in range(7)], "en", [("Every day", "07:00–21:00")],
+                 id="every-day"),
+    pytest.param([(0, dt.time(9), dt.time(17)), (1, dt.time(9), dt.time(17)), (2, dt.time(13), dt.time(17)),
+                  (3, dt.time(9), dt.time(17)), (6, dt.time(9), dt.time(12))], "en",
+                 [("Monday – Tuesday", "09:00–17:00"), ("Wednesday", "13:00–17:00"), ("Thursday", "09:00–17:00"),
+                  ("Friday – Saturday", "Closed"), ("Sunday", "09:00–12:00")], id="broken-week"),
+])
+def test_opening_hours_group_days_with_the_same_hours(client, orgs, slots, language, rows):
+    station = make_station(orgs.dachuan, name="北外驿站", lat="31.2", lng="107.5")
+    OpeningSlot.objects.bulk_create(OpeningSlot(station=station, weekday=day, opens=opens, closes=closes)
+                                    for day, opens, closes in reversed(slots))
+    html = client.get(station.get_absolute_url(), headers={"accept-language": language}).content.decode()
+    assert _hours_rows(html) == rows
+
+
+@time_machine.travel(dt.datetime(2026, 12, 1, 4, tzinfo=dt.UTC), tick=False)
+def test_special_dates_are_those_to_come(client, orgs):
+    station = make_station(orgs.dachuan, name="北外驿站", lat="31.2", lng="107.5")
+    for day, reason in [(dt.date(2026, 10, 1), "国庆节闭站"), (dt.date(2026, 12, 1), "设备检修"),
+                        (dt.date(2027, 1, 1), "元旦闭站")]:
+        OpeningException.objects.create(station=station, date=day, reason=reason)
+    html = client.get(station.get_absolute_url()).content.decode()
+    assert "设备检修" in html and "元旦闭站" in html and "1月1日 星期五" in html
+    assert "国庆节闭站" not in html
+    assert "现在未开放" in html  # today's closure still decides "open now"
 
 
 def test_hidden_station_page_is_404(client, orgs):
