@@ -51,15 +51,15 @@ from unions.validators import mask_phone
 
 @admin.register(Facility)
 class FacilityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "position"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "name_en", "code", "position"]
+    search_fields = ["name", "name_en", "code"]
 
 
 @admin.register(ServiceItem)
 class ServiceItemAdmin(admin.ModelAdmin):
-    list_display = ["name", "group", "code", "position"]
+    list_display = ["name", "name_en", "group", "code", "position"]
     list_filter = ["group"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "name_en", "code"]
 
 
 @admin.register(SubsidyRate)

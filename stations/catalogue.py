@@ -1,5 +1,6 @@
-"""The facility and service-item catalogues the domain names, loaded by a data migration and by
-`seed_catalogues()` (idempotent). Names are data, in Chinese, as the stations display them."""
+"""The facility and service-item catalogues the domain names, loaded by data migrations and by
+`seed_catalogues()` (idempotent). Names are data, in Chinese, as the stations display them; the
+English names are what the public pages show when English is chosen (`name_en`)."""
 
 FACILITIES = [
     ("drinking_water", "饮用水"), ("microwave", "微波炉"), ("charging", "手机充电"), ("toilet", "卫生间"),
@@ -49,10 +50,41 @@ SERVICE_ITEMS = [
 ]
 
 
-def seed_catalogues(facility_model, service_model) -> None:
+ENGLISH_NAMES = {
+    "facilities": {
+        "drinking_water": "Drinking water", "microwave": "Microwave", "charging": "Phone charging",
+        "toilet": "Toilet", "rest_seats": "Seats", "folding_beds": "Folding beds",
+        "massage_chair": "Massage chair", "books": "Books", "chess": "Chess and cards",
+        "fitness": "Fitness equipment", "first_aid": "First-aid kit",
+        "air_conditioning": "Air conditioning / heating", "wifi": "Wi-Fi", "umbrella": "Umbrellas to borrow",
+        "fridge": "Fridge", "notice_board": "Notice board",
+    },
+    "services": {
+        "legal_aid": "Legal help", "rights_consult": "Labour-rights advice", "mediation": "Labour-dispute mediation",
+        "collective_bargaining": "Collective-bargaining guidance", "training": "Training",
+        "order_training": "Training for employers' openings", "job_info": "Job openings",
+        "career_guidance": "Career guidance", "skills_contest": "Skills contests", "education": "Further education",
+        "membership": "Joining the union", "water": "Drinking water", "food_heating": "Heating meals",
+        "charging": "Charging", "rest": "A place to rest", "toilet": "Toilet", "first_aid": "First-aid medicines",
+        "free_clinic": "Free clinic", "health_check": "Health check-ups", "summer_cooling": "Summer cooling relief",
+        "winter_warmth": "Winter warmth visits", "counselling": "Group counselling", "childcare": "Summer childcare",
+        "haircut": "Free haircuts", "repair": "Repairs", "mutual_insurance": "Mutual insurance",
+        "hardship_relief": "Hardship relief", "film_night": "Film night", "reading": "Workers' library",
+        "fitness": "Fitness", "chess": "Chess and cards", "parent_child": "Parent-and-child classes",
+        "open_day": "Open day", "themed_events": "Themed events", "sports_match": "Sports and arts contests",
+        "arts_training": "Arts classes",
+    },
+}
+
+
+def seed_catalogues(facility_model, service_model, *, english: bool = True) -> None:
+    """Create or update every catalogue entry. `english=False` leaves out the English names, for
+    the data migration that ran before catalogues had them."""
     for position, (code, name) in enumerate(FACILITIES):
-        facility_model.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+        names = {"name": name, **({"name_en": ENGLISH_NAMES["facilities"][code]} if english else {})}
+        facility_model.objects.update_or_create(code=code, defaults={**names, "position": position})
     for position, (code, name, group, description) in enumerate(SERVICE_ITEMS):
+        names = {"name": name, **({"name_en": ENGLISH_NAMES["services"][code]} if english else {})}
         service_model.objects.update_or_create(
-            code=code, defaults={"name": name, "group": group, "description": description, "position": position}
+            code=code, defaults={**names, "group": group, "description": description, "position": position}
         )

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.db.models.sql.where import WhereNode
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stations import coords
@@ -54,11 +55,31 @@ def local_now(at: dt.datetime | None = None) -> dt.datetime:
 # --- Catalogues -----------------------------------------------------------------------------------
 
 
-class Facility(models.Model):
+class NamedInTwoLanguages(models.Model):
+    """A catalogue entry named in Chinese, and in English for the English pages."""
+
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("name in English"), max_length=64, blank=True,
+                               help_text=_("Shown on the public pages in English. Empty: the Chinese name."))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Facility(NamedInTwoLanguages):
     """An entry of the facilities catalogue (drinking water, microwave, folding beds …)."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=64)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -66,15 +87,11 @@ class Facility(models.Model):
         verbose_name_plural = _("facilities")
         ordering = ["position", "code"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class ServiceItem(models.Model):
+class ServiceItem(NamedInTwoLanguages):
     """A service item of the catalogue, in one of three groups (career, life, culture and sport)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=64)
     group = models.CharField(_("group"), max_length=16, choices=ServiceGroup.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -83,9 +100,6 @@ class ServiceItem(models.Model):
         verbose_name = _("service item")
         verbose_name_plural = _("service items")
         ordering = ["group", "position", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- Stations -------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def _public_stations():
     return (
         Station.objects.public().with_open_now()
         .select_related("region")
-        .prefetch_related(Prefetch("facilities", queryset=Facility.objects.only("code", "name", "position")))
+        .prefetch_related(Prefetch("facilities", queryset=Facility.objects.only("code", "name", "name_en", "position")))
     )
 
 

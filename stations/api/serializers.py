@@ -221,7 +221,7 @@ class ServiceItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceItem
-        fields = ["code", "name", "group", "group_label", "description"]
+        fields = ["code", "name", "name_en", "group", "group_label", "description"]
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -331,6 +331,7 @@ def test_service_catalogue_has_three_groups_and_30_items(api_client):
     rows = api_client.get("/api/v1/services/", {"page_size": 100}).json()["results"]
     assert len(rows) >= 30
     assert {row["group"] for row in rows} == {"career", "life", "culture"}
+    assert {row["code"]: (row["name"], row["name_en"]) for row in rows}["film_night"] == ("达工影院", "Film night")
 
 
 class TestWrites:

@@ -134,3 +134,26 @@ def test_public_excludes_planned_and_delisted(orgs):
     gone = make_station(orgs.dachuan)
     services.station_delist(station=gone, reason="长期闲置")
     assert list(Station.objects.public()) == [open_station]
+
+
+def test_every_catalogue_entry_has_an_english_name():
+    from stations.catalogue import ENGLISH_NAMES, FACILITIES, SERVICE_ITEMS
+    from stations.models import Facility, ServiceItem
+
+    assert set(ENGLISH_NAMES["facilities"]) == {code for code, _name in FACILITIES}
+    assert set(ENGLISH_NAMES["services"]) == {code for code, *_rest in SERVICE_ITEMS}
+    assert not Facility.objects.filter(name_en="").exists()
+    assert not ServiceItem.objects.filter(name_en="").exists()
+
+
+def test_a_catalogue_label_follows_the_language_and_falls_back_to_chinese():
+    from django.utils import translation
+
+    from stations.models import Facility
+
+    wifi = Facility.objects.get(code="wifi")
+    own = Facility(code="tea", name="茶水", name_en="")
+    with translation.override("en"):
+        assert (wifi.label, own.label) == ("Wi-Fi", "茶水")
+    with translation.override("zh-hans"):
+        assert (wifi.label, own.label) == ("无线网络", "茶水")

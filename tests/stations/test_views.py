@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from stations import services
 from stations.choices import Recurrence, StationStatus
-from stations.models import EventSignup, Feedback, OpeningException, OpeningSlot
+from stations.models import EventSignup, Feedback, OpeningException, OpeningSlot, ServiceItem, ServiceOffering
 from tests.stations.factories import at_local, make_station
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,22 @@ def test_special_dates_are_those_to_come(client, orgs):
     assert "设备检修" in html and "元旦闭站" in html and "1月1日 星期五" in html
     assert "国庆节闭站" not in html
     assert "现在未开放" in html  # today's closure still decides "open now"
+
+
+@pytest.mark.parametrize(("language", "shown", "not_shown"), [
+    ("zh-hans", ["饮用水", "微波炉", "送法律"], ["Drinking water", "Legal help"]),
+    ("en", ["Drinking water", "Microwave", "Legal help"], ["饮用水", "送法律"]),
+])
+def test_facilities_and_services_are_named_in_the_pages_language(client, stations, language, shown, not_shown):
+    base = stations[0]
+    ServiceOffering.objects.create(station=base, service=ServiceItem.objects.get(code="legal_aid"))
+    pages = [client.get(base.get_absolute_url(), headers={"accept-language": language}).content.decode(),
+             client.get(FINDER, {"lat": "31.196", "lng": "107.511"}, headers={"accept-language": language})
+             .content.decode()]
+    for page in pages:
+        assert all(name in page for name in shown[:2]), shown
+        assert not any(name in page for name in not_shown[:1])
+    assert shown[2] in pages[0] and not_shown[1] not in pages[0]
 
 
 def test_hidden_station_page_is_404(client, orgs):
