@@ -30,6 +30,12 @@ def stars(count) -> str:
 
 
 @register.filter
+def weekday_date(day: dt.date) -> str:
+    """A date with its weekday, in the active language: "12月9日 星期三" / "Wednesday, December 9"."""
+    return _("%(weekday)s, %(day)s") % {"weekday": date_format(day, "l"), "day": date_format(day, "MONTH_DAY_FORMAT")}
+
+
+@register.filter
 def occurrence(start: dt.datetime, event) -> str:
     """When one occurrence of `event` starting at `start` takes place, in the active language:
     "12月9日 星期三 18:00–20:00" / "Wednesday, December 9, 18:00–20:00". An event ending on a
@@ -38,11 +44,10 @@ def occurrence(start: dt.datetime, event) -> str:
         return ""
     start = timezone.localtime(start)
     end = timezone.localtime(start + (event.ends_at - event.starts_at))
-    parts = {"weekday": date_format(start, "l"), "day": date_format(start, "MONTH_DAY_FORMAT"),
-             "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    parts = {"day": weekday_date(start), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
     if end.date() == start.date():
-        return _("%(weekday)s, %(day)s, %(start)s–%(end)s") % parts
-    return _("%(weekday)s, %(day)s, %(start)s – %(end_day)s, %(end)s") % {
+        return _("%(day)s, %(start)s–%(end)s") % parts
+    return _("%(day)s, %(start)s – %(end_day)s, %(end)s") % {
         **parts, "end_day": date_format(end, "MONTH_DAY_FORMAT")}
 
 

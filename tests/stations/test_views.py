@@ -136,6 +136,8 @@ def test_special_dates_are_those_to_come(client, orgs):
     assert "设备检修" in html and "元旦闭站" in html and "1月1日 星期五" in html
     assert "国庆节闭站" not in html
     assert "现在未开放" in html  # today's closure still decides "open now"
+    english = client.get(station.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
+    assert "Friday, January 1: closed" in english  # as event dates read: weekday first
 
 
 @pytest.mark.parametrize(("language", "shown", "not_shown"), [
